@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  createDuckDB,
+  NODE_RUNTIME,
+  VoidLogger,
+  type DuckDBBindings,
+  type DuckDBConnection,
+} from '@duckdb/duckdb-wasm/blocking';
+import type { Database, SqlValue, Row } from '../database';
+import { arrowToRows } from './arrow-rows';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * duckdb-wasm's blocking build under Node: the same wasm the browser runs, so tests and the CLI
+ * exercise exactly the code path a county's browser does. Plain absolute paths work in SQL.
+ */
+export async function openWasmDatabase(): Promise<Database> {
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm'));
+  const bundles = {
+    mvp: {
+      mainModule: path.join(dist, 'duckdb-mvp.wasm'),
+      mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs'),
+    },
+    eh: {
+      mainModule: path.join(dist, 'duckdb-eh.wasm'),
+      mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs'),
+    },
+  };
+  const db: DuckDBBindings = await createDuckDB(bundles, new VoidLogger(), NODE_RUNTIME);
+  await db.instantiate(() => undefined);
+  const conn: DuckDBConnection = db.connect();
+  const version = db.getVersion();
+  return {
+    description: `duckdb-wasm (DuckDB ${version})`,
+    async exec(sql) {
+      conn.query(sql);
+    },
+    async run(sql, params) {
+      const statement = conn.prepare(sql);
+      try {
+        statement.query(...params);
+      } finally {
+        statement.close();
+      }
+    },
+    async query<T extends Row>(sql: string, params: SqlValue[] = []) {
+      if (params.length === 0) return arrowToRows<T>(conn.query(sql));
+      const statement = conn.prepare(sql);
+      try {
+        return arrowToRows<T>(statement.query(...params));
+      } finally {
+        statement.close();
+      }
+    },
+    interrupt() {
+      // The blocking build runs each statement to completion on this thread; the CLI stops
+      // between stages instead.
+    },
+    async close() {
+      conn.close();
+      db.reset();
+    },
+  };
+}

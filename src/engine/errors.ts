@@ -1,0 +1,34 @@
+/**
+ * Errors a user sees. Every message names the file (and line, where there is one) and says what is
+ * wrong in plain words. Messages never quote record contents: DuckDB's own CSV errors echo the
+ * offending line, so they are translated here and never passed through.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly line?: number,
+    readonly hint?: string,
+  ) {
+    super(`${file}${line === undefined ? '' : `, line ${line}`}: ${problem}`);
+    this.name = 'InputError';
+  }
+}
+
+export class RunCancelledError extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'RunCancelledError';
+  }
+}
+
+/** What may be logged of an unexpected DuckDB error: its class, never its text. */
+export function describeUnexpected(error: unknown): string {
+  if (!(error instanceof Error)) return 'an unknown error';
+  const kind = /^([A-Za-z ]+Error):/.exec(error.message)?.[1];
+  return kind ?? error.name;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunCancelledError();
+}

@@ -1,0 +1,100 @@
+import { DOJ_COLUMNS, DOJ_COLUMN_COUNT } from '../doj/columns';
+import type { InputShape } from '../doj/sniff';
+import { sqlString, type Database } from './database';
+import { InputError } from './errors';
+
+export interface InputFile {
+  /** What the user calls it (the file name), used in every message. */
+  name: string;
+  /** How SQL refers to it: an absolute path under Node, a registered file name in the browser. */
+  sqlPath: string;
+  size: number;
+}
+
+const COLUMN_TYPES = `{${DOJ_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+
+/**
+ * The extract as DuckDB reads it: every column text, positions fixed by the spec, nothing
+ * auto-detected (a sniffer guessing types or delimiters on real data is how rows go missing).
+ * The first read records malformed rows in `doj_rejects`; re-reads for the wide outputs skip the
+ * same rows so positions line up.
+ */
+export function readInputSql(input: InputFile, shape: InputShape, firstRead: boolean, skipBadRows: boolean): string {
+  const options = [
+    `columns = ${COLUMN_TYPES}`,
+    `header = ${shape.hasHeader}`,
+    'auto_detect = false',
+    "delim = ','",
+    `quote = '"'`,
+    `escape = '"'`,
+    'strict_mode = true',
+    'null_padding = false',
+    `encoding = '${shape.encoding}'`,
+  ];
+  if (firstRead) {
+    options.push('store_rejects = true', "rejects_table = 'doj_rejects'", "rejects_scan = 'doj_reject_scans'");
+  } else if (skipBadRows) {
+    options.push('ignore_errors = true');
+  }
+  return `read_csv(${sqlString(input.sqlPath)}, ${options.join(', ')})`;
+}
+
+/** The plain-language reason for a rejected line, shared by error messages and rejected_rows.csv. */
+export const REJECT_REASON_SQL = `
+CREATE OR REPLACE MACRO reject_reason(error_type, error_message, column_name) AS
+  CASE error_type
+    WHEN 'MISSING COLUMNS' THEN 'has ' || regexp_extract(error_message, 'Found: ([0-9]+)', 1) || ' fields, ${DOJ_COLUMN_COUNT} expected'
+    WHEN 'TOO MANY COLUMNS' THEN 'has ' || regexp_extract(error_message, 'Found: ([0-9]+)', 1) || ' fields, ${DOJ_COLUMN_COUNT} expected'
+    WHEN 'UNQUOTED VALUE' THEN 'has a quotation mark that is not closed properly (in column ' || column_name || ')'
+    WHEN 'INVALID ENCODING' THEN 'contains bytes that are not valid text'
+    WHEN 'INVALID UNICODE' THEN 'contains bytes that are not valid text'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'is longer than the longest line DuckDB accepts (2 MB)'
+    ELSE 'could not be read (' || lower(error_type) || ')'
+  END;
+CREATE OR REPLACE VIEW rejected_lines AS
+SELECT line, reject_reason(error_type, error_message, column_name) AS reason, csv_line
+FROM doj_rejects
+QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1;
+`;
+
+export interface RejectSummary {
+  count: number;
+  first?: { line: number; reason: string };
+}
+
+export async function summariseRejects(db: Database): Promise<RejectSummary> {
+  const rows = await db.query<{ n: number; line: number | null; reason: string | null }>(
+    `SELECT count(*) AS n, min(line) AS line, arg_min(reason, line) AS reason FROM rejected_lines`,
+  );
+  const row = rows[0];
+  if (!row || row.n === 0 || row.line === null || row.reason === null) return { count: 0 };
+  return { count: row.n, first: { line: row.line, reason: row.reason } };
+}
+
+/** A malformed row stops the run unless the user chose to skip bad rows. */
+export function rejectError(input: InputFile, rejects: RejectSummary): InputError {
+  const more = rejects.count > 1 ? ` (${rejects.count - 1} more line(s) have problems too)` : '';
+  return new InputError(
+    input.name,
+    `this line ${rejects.first?.reason ?? 'could not be read'}${more}.`,
+    rejects.first?.line,
+    'Check that this is the file the DOJ sent, unmodified. To process the rest anyway, run again with --skip-bad-rows: skipped lines are listed in rejected_rows.csv.',
+  );
+}
+
+/** Maps a DuckDB failure while reading the file to a plain message, without echoing its text. */
+export function readFailure(input: InputFile, error: unknown): InputError {
+  const message = error instanceof Error ? error.message : '';
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  if (/invalid state|Invalid unicode|Invalid Input Error/i.test(message)) {
+    return new InputError(
+      input.name,
+      'the file could not be read as comma-separated text. This does not look like a DOJ research file.',
+      line === undefined ? undefined : Number(line),
+    );
+  }
+  if (/No such file|Cannot open file|not exist/i.test(message)) {
+    return new InputError(input.name, 'the file could not be opened.');
+  }
+  return new InputError(input.name, 'the file could not be read.', line === undefined ? undefined : Number(line));
+}

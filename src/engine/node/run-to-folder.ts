@@ -1,0 +1,128 @@
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SNIFF_BYTES, sniffInput } from '../../doj/sniff';
+import type { Database } from '../database';
+import { InputError } from '../errors';
+import type { InputFile } from '../input';
+import { buildManifest, type Manifest } from '../manifest';
+import { OUTPUT_FILES } from '../outputs';
+import type { ProgressListener } from '../progress';
+import { EngineSession, type Policy } from '../session';
+import { readSummary, type Summary } from '../summary';
+import { openEngineDatabase, type EngineKind } from './open-database';
+import { OutputFolder } from './output-folder';
+import { sha256File } from './hash-file';
+import { loadRulePack } from './rule-pack';
+import { APP_VERSION } from '../version';
+
+export interface FolderRun extends Policy {
+  inputPath: string;
+  outputDir: string;
+  engine: EngineKind;
+  skipBadRows: boolean;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /** Called with warnings that do not stop the run (county with no rows, Latin-1 file...). */
+  onWarning?: (message: string) => void;
+  trace?: (label: string, milliseconds: number) => void;
+}
+
+export interface FolderRunResult {
+  summary: Summary;
+  manifest: Manifest;
+  files: string[];
+}
+
+/** One input file, one run, one output folder: what `clearance run` does for each --input-doj file. */
+export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
+  const startedAt = new Date();
+  const name = path.basename(run.inputPath);
+  const absolute = path.resolve(run.inputPath);
+  const { size, shape } = await inspectInput(name, absolute);
+  for (const warning of shape.warnings) run.onWarning?.(warning);
+  const digest = sha256File(absolute);
+  digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
+
+  const pack = await loadRulePack();
+  const output = await OutputFolder.create(run.outputDir);
+  let db: Database | undefined;
+  try {
+    db = await openEngineDatabase(run.engine, { readable: [absolute], writable: [output.staging] });
+    const session = new EngineSession(db, pack, run.trace);
+    const input: InputFile = { name, sqlPath: absolute, size };
+    const loaded = await session.load(input, shape, {
+      skipBadRows: run.skipBadRows,
+      signal: run.signal,
+      onProgress: run.onProgress,
+    });
+    if (loaded.rejectedRowCount > 0) {
+      run.onWarning?.(`${name}: skipped ${loaded.rejectedRowCount} malformed line(s); see rejected_rows.csv.`);
+    }
+    const county = run.county.trim().toUpperCase();
+    if (!loaded.prop64ConvictionsByCounty.some((c) => c.county === county)) {
+      run.onWarning?.(`${name}: no Prop 64 convictions in ${county}; the outputs have no determinations.`);
+    }
+    await session.decide({ ...run, county }, run.signal, run.onProgress);
+    const files = await session.writeCsvOutputs(output, run.signal, run.onProgress);
+    const summary = await readSummary(db, {
+      county,
+      computeAt: run.computeAt,
+      options: run.options,
+      processingTimeInSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      rejectedRowCount: loaded.rejectedRowCount,
+      ruleSet: `${pack.id} ${pack.version}`,
+    });
+    const manifest = buildManifest({
+      appVersion: APP_VERSION,
+      engine: db.description,
+      pack,
+      county,
+      computeAt: run.computeAt,
+      options: run.options,
+      skipBadRows: run.skipBadRows,
+      input: {
+        name,
+        size,
+        sha256: await digest,
+        rowCount: loaded.rowCount,
+        rejectedRowCount: loaded.rejectedRowCount,
+        hasHeader: shape.hasHeader,
+        encoding: shape.encoding,
+      },
+      summary,
+      outputs: [...files, OUTPUT_FILES.summary, OUTPUT_FILES.manifest],
+      startedAt,
+      finishedAt: new Date(),
+    });
+    await output.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
+    await output.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    await db.close();
+    db = undefined;
+    return { summary, manifest, files: await output.commit() };
+  } catch (error) {
+    await output.discard();
+    throw error;
+  } finally {
+    await db?.close();
+  }
+}
+
+async function inspectInput(name: string, absolute: string) {
+  let size: number;
+  try {
+    const info = await stat(absolute);
+    if (info.isDirectory()) throw new InputError(name, 'this is a folder, not a file.');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(name, 'the file does not exist or cannot be opened.', undefined, `Looked for ${absolute}.`);
+  }
+  const handle = await open(absolute, 'r');
+  try {
+    const head = new Uint8Array(Math.min(size, SNIFF_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    return { size, shape: sniffInput(name, head, size) };
+  } finally {
+    await handle.close();
+  }
+}

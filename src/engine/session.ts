@@ -1,0 +1,176 @@
+import type { InputShape } from '../doj/sniff';
+import type { EligibilityOptions } from '../rules/prop64/options';
+import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
+import type { Database } from './database';
+import { throwIfAborted } from './errors';
+import { CSV_FORMAT_SQL } from './csv-format';
+import {
+  readFailure,
+  readInputSql,
+  rejectError,
+  REJECT_REASON_SQL,
+  summariseRejects,
+  type InputFile,
+} from './input';
+import { phase, type ProgressListener } from './progress';
+import { determinationsSql, rejectedRowsSql, wideOutputSql } from './outputs';
+
+export interface Policy {
+  county: string;
+  /** YYYY-MM-DD */
+  computeAt: string;
+  options: EligibilityOptions;
+}
+
+export interface LoadResult {
+  rowCount: number;
+  rejectedRowCount: number;
+  /** Prop 64 convictions per county named in the extract, most first: the county picker's hint. */
+  prop64ConvictionsByCounty: { county: string; convictions: number }[];
+}
+
+export interface LoadOptions {
+  skipBadRows: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** Where a run's files go: temporary names that only become the real ones when all succeed. */
+export interface OutputTarget {
+  /** The path DuckDB writes this file to (a temporary one until commit). */
+  sqlPathFor(fileName: string): Promise<string>;
+  writeText(fileName: string, text: string): Promise<void>;
+}
+
+/**
+ * One loaded extract in one database. Loading reads the file once; deciding runs the rule pack
+ * for a county and policy and can be repeated with other choices without reloading; writing
+ * re-reads the file to produce the wide outputs.
+ */
+export class EngineSession {
+  private loaded?: { input: InputFile; shape: InputShape; skipBadRows: boolean };
+
+  constructor(
+    readonly db: Database,
+    readonly pack: RulePack,
+    /** Receives how long each rule file and output took (benchmarks and --verbose). */
+    private readonly trace?: (label: string, milliseconds: number) => void,
+  ) {}
+
+  private async timed(label: string, sql: string): Promise<void> {
+    const started = performance.now();
+    await this.db.exec(sql);
+    this.trace?.(label, performance.now() - started);
+  }
+
+  async load(input: InputFile, shape: InputShape, options: LoadOptions): Promise<LoadResult> {
+    const report = phase(options.onProgress, 'read', 0, 0.55);
+    report(`Reading ${input.name}`, 0);
+    await this.db.exec(
+      `CREATE OR REPLACE VIEW doj_input AS SELECT * FROM ${readInputSql(input, shape, true, options.skipBadRows)}`,
+    );
+    try {
+      await this.runFiles(LOAD_FILES, report, options.signal);
+    } catch (error) {
+      throwIfAborted(options.signal);
+      throw readFailure(input, error);
+    }
+    await this.db.exec(REJECT_REASON_SQL);
+    const rejects = await summariseRejects(this.db);
+    if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
+    await this.db.run(
+      'CREATE OR REPLACE TABLE input_facts AS SELECT ?::INTEGER AS header_lines, ?::BIGINT AS rejected_rows',
+      [shape.hasHeader ? 1 : 0, rejects.count],
+    );
+    this.loaded = { input, shape, skipBadRows: options.skipBadRows };
+    const [count] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
+    const byCounty = await this.db.query<{ county: string; convictions: number }>(
+      `SELECT county, count(*) AS convictions FROM row_facts
+       WHERE is_conviction AND prop64_section_of(code_section) IS NOT NULL AND county IS NOT NULL
+       GROUP BY county ORDER BY convictions DESC, county`,
+    );
+    return {
+      rowCount: count?.n ?? 0,
+      rejectedRowCount: rejects.count,
+      prop64ConvictionsByCounty: byCounty,
+    };
+  }
+
+  /** Runs every decision file for this county and policy; values enter as table rows, never as SQL text. */
+  async decide(policy: Policy, signal?: AbortSignal, onProgress?: ProgressListener): Promise<void> {
+    if (!this.loaded) throw new Error('decide() before load()');
+    const relief = policy.options.additionalRelief;
+    await this.db.run(
+      `CREATE OR REPLACE TABLE run_options AS SELECT
+         ?::VARCHAR AS county, ?::DATE AS compute_at, ?::VARCHAR AS rule_set,
+         ?::BOOLEAN AS subject_under_21, ?::INTEGER AS age_threshold,
+         ?::INTEGER AS years_since_conviction, ?::INTEGER AS years_crime_free,
+         ?::BOOLEAN AS subject_is_deceased, ?::BOOLEAN AS only_prop64_charges`,
+      [
+        policy.county,
+        policy.computeAt,
+        `${this.pack.id} ${this.pack.version}`,
+        relief.subjectUnder21AtConviction,
+        relief.subjectAgeThreshold,
+        relief.yearsSinceConvictionThreshold,
+        relief.yearsCrimeFreeThreshold,
+        relief.subjectIsDeceased,
+        relief.subjectHasOnlyProp64Charges,
+      ],
+    );
+    await this.db.exec(
+      'CREATE OR REPLACE TABLE policy_sections (action VARCHAR, section VARCHAR, position INTEGER)',
+    );
+    for (const action of ['dismiss', 'reduce'] as const) {
+      for (const [position, section] of policy.options.baselineEligibility[action].entries()) {
+        await this.db.run('INSERT INTO policy_sections VALUES (?, ?, ?)', [action, section, position]);
+      }
+    }
+    await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', 0.55, 0.75), signal);
+  }
+
+  /** Writes the CSVs (not the JSON files, which the caller assembles) into the target. */
+  async writeCsvOutputs(target: OutputTarget, signal?: AbortSignal, onProgress?: ProgressListener) {
+    if (!this.loaded) throw new Error('writeCsvOutputs() before load()');
+    const { input, shape, skipBadRows } = this.loaded;
+    const report = phase(onProgress, 'write', 0.75, 1);
+    const reread = readInputSql(input, shape, false, skipBadRows);
+    await this.db.exec(CSV_FORMAT_SQL);
+    const steps: [string, (path: string) => string][] = [
+      ['All_Results.csv', (p) => wideOutputSql('all', reread, p)],
+      ['All_Results_Condensed.csv', (p) => wideOutputSql('condensed', reread, p)],
+      ['Prop64_Results.csv', (p) => wideOutputSql('prop64', reread, p)],
+      ['Determinations.csv', (p) => determinationsSql(p)],
+    ];
+    const [rejected] = await this.db.query<{ n: number }>('SELECT rejected_rows AS n FROM input_facts');
+    if ((rejected?.n ?? 0) > 0) steps.push(['rejected_rows.csv', (p) => rejectedRowsSql(p)]);
+    for (const [index, [name, sql]] of steps.entries()) {
+      throwIfAborted(signal);
+      report(`Writing ${name}`, index / steps.length);
+      await this.timed(name, sql(await target.sqlPathFor(name)));
+    }
+    report('Done', 1);
+    return steps.map(([name]) => name);
+  }
+
+  private async runFiles(
+    names: readonly string[],
+    report: (label: string, done: number) => void,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for (const [index, name] of names.entries()) {
+      throwIfAborted(signal);
+      const file = this.ruleFile(name);
+      report(file.title, index / names.length);
+      // The label ties every executed statement back to its file and exact text.
+      await this.timed(file.name, `-- ${file.id} ${file.name} sha256:${file.sha256}\n${file.text}`);
+    }
+    report('', 1);
+  }
+
+  private ruleFile(name: string): RuleFile {
+    const file = this.pack.files.find((f) => f.name === name);
+    if (!file) throw new Error(`The rule pack has no file ${name}.`);
+    return file;
+  }
+}

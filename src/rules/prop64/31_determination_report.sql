@@ -1,0 +1,33 @@
+-- id: P64-O02
+-- title: The reviewer's worklist
+-- kind: stage
+-- statute: (none)
+-- summary: One row per conviction that got a determination: where it is in the input file, who, which rule decided it under which rule set, and whether it needs a person to look (a date the rules needed was unknown).
+
+-- Input line of a kept row: its position, plus the header line, plus the malformed lines skipped
+-- before it (only with --skip-bad-rows). Rejected line j (1-based, in file order) comes after
+-- (line - header - j) kept rows.
+CREATE OR REPLACE TABLE determination_report AS
+WITH skipped AS (
+  SELECT line - (SELECT header_lines FROM input_facts) - row_number() OVER (ORDER BY line) AS kept_before
+  FROM rejected_lines
+)
+SELECT
+  (rc.row_idx + (SELECT header_lines FROM input_facts) + 1
+    + (SELECT count(*) FROM skipped WHERE kept_before <= rc.row_idx))::VARCHAR AS "Input Line",
+  s.cii_number                                      AS "CII_NUMBER",
+  s.name                                            AS "PRI_NAME",
+  s.dob_text                                        AS "PRI_DOB",
+  rc.code_section                                   AS "Code Section",
+  r."Date of Conviction",
+  r."Case Number",
+  r."Eligibility Determination",
+  r."Eligibility Reason",
+  coalesce(d.rule_id, '')                           AS "Rule ID",
+  (SELECT rule_set FROM run_options)                AS "Rule Set",
+  CASE WHEN d.review_note IS NULL THEN 'No' ELSE 'Yes' END AS "Needs Review",
+  coalesce(d.review_note, '')                       AS "Review Note"
+FROM relevant_convictions rc
+JOIN subjects s USING (subject_id)
+JOIN determinations d USING (row_idx)
+JOIN row_results r USING (row_idx);
