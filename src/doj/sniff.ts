@@ -18,7 +18,12 @@ export interface InputShape {
  */
 export function sniffInput(fileName: string, head: Uint8Array, size: number): InputShape {
   if (size === 0 || head.length === 0) {
-    throw new InputError(fileName, 'the file is empty.', undefined, 'Choose the extract the DOJ sent.');
+    throw new InputError(
+      fileName,
+      'the file is empty.',
+      undefined,
+      'Choose the extract the DOJ sent.',
+    );
   }
   if (head.includes(0)) {
     throw new InputError(
@@ -75,7 +80,8 @@ function isUtf8(bytes: Uint8Array, truncated: boolean): boolean {
   if (truncated) {
     // Step back over at most 3 continuation bytes so a character split by the sample is not an error.
     let back = 0;
-    while (back < 3 && end - back - 1 >= 0 && ((bytes[end - back - 1] ?? 0) & 0xc0) === 0x80) back++;
+    while (back < 3 && end - back - 1 >= 0 && ((bytes[end - back - 1] ?? 0) & 0xc0) === 0x80)
+      back++;
     if (end - back - 1 >= 0 && ((bytes[end - back - 1] ?? 0) & 0xc0) === 0xc0) end = end - back - 1;
   }
   try {

@@ -19,7 +19,12 @@ const COLUMN_TYPES = `{${DOJ_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}
  * The first read records malformed rows in `doj_rejects`; re-reads for the wide outputs skip the
  * same rows so positions line up.
  */
-export function readInputSql(input: InputFile, shape: InputShape, firstRead: boolean, skipBadRows: boolean): string {
+export function readInputSql(
+  input: InputFile,
+  shape: InputShape,
+  firstRead: boolean,
+  skipBadRows: boolean,
+): string {
   const options = [
     `columns = ${COLUMN_TYPES}`,
     `header = ${shape.hasHeader}`,
@@ -32,7 +37,11 @@ export function readInputSql(input: InputFile, shape: InputShape, firstRead: boo
     `encoding = '${shape.encoding}'`,
   ];
   if (firstRead) {
-    options.push('store_rejects = true', "rejects_table = 'doj_rejects'", "rejects_scan = 'doj_reject_scans'");
+    options.push(
+      'store_rejects = true',
+      "rejects_table = 'doj_rejects'",
+      "rejects_scan = 'doj_reject_scans'",
+    );
   } else if (skipBadRows) {
     options.push('ignore_errors = true');
   }
@@ -96,5 +105,9 @@ export function readFailure(input: InputFile, error: unknown): InputError {
   if (/No such file|Cannot open file|not exist/i.test(message)) {
     return new InputError(input.name, 'the file could not be opened.');
   }
-  return new InputError(input.name, 'the file could not be read.', line === undefined ? undefined : Number(line));
+  return new InputError(
+    input.name,
+    'the file could not be read.',
+    line === undefined ? undefined : Number(line),
+  );
 }

@@ -66,7 +66,7 @@ export function determinationsSql(targetPath: string): string {
   const line = csvLineExpression(DETERMINATION_COLUMNS.map((column) => ({ alias: 'd', column })));
   return `COPY (
   SELECT ${line} AS ${sqlIdentifier(header)}
-  FROM (SELECT * FROM determination_report ORDER BY "Input Line") d
+  FROM (SELECT * FROM determination_report ORDER BY "Input Line"::BIGINT) d
 ) TO ${sqlString(targetPath)} ${RAW_LINES}`;
 }
 
@@ -75,7 +75,7 @@ export function rejectedRowsSql(targetPath: string): string {
   const line = csvLineExpression(columns.map((column) => ({ alias: 'x', column })));
   return `COPY (
   SELECT ${line} AS ${sqlIdentifier(csvHeaderLine(columns))}
-  FROM (SELECT line::VARCHAR AS "Line", reason AS "Problem", csv_line AS "Original Line"
-        FROM rejected_lines ORDER BY line) x
+  FROM (SELECT r.line::VARCHAR AS "Line", r.reason AS "Problem", r.csv_line AS "Original Line"
+        FROM rejected_lines r ORDER BY r.line) x
 ) TO ${sqlString(targetPath)} ${RAW_LINES}`;
 }

@@ -123,7 +123,11 @@ export class EngineSession {
     );
     for (const action of ['dismiss', 'reduce'] as const) {
       for (const [position, section] of policy.options.baselineEligibility[action].entries()) {
-        await this.db.run('INSERT INTO policy_sections VALUES (?, ?, ?)', [action, section, position]);
+        await this.db.run('INSERT INTO policy_sections VALUES (?, ?, ?)', [
+          action,
+          section,
+          position,
+        ]);
       }
     }
     await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', 0.55, 0.75), signal);
@@ -142,7 +146,9 @@ export class EngineSession {
       ['Prop64_Results.csv', (p) => wideOutputSql('prop64', reread, p)],
       ['Determinations.csv', (p) => determinationsSql(p)],
     ];
-    const [rejected] = await this.db.query<{ n: number }>('SELECT rejected_rows AS n FROM input_facts');
+    const [rejected] = await this.db.query<{ n: number }>(
+      'SELECT rejected_rows AS n FROM input_facts',
+    );
     if ((rejected?.n ?? 0) > 0) steps.push(['rejected_rows.csv', (p) => rejectedRowsSql(p)]);
     for (const [index, [name, sql]] of steps.entries()) {
       throwIfAborted(signal);

@@ -102,7 +102,9 @@ export async function readSummary(
 
   return {
     county: context.county,
-    earliestConviction: totals.earliest_conviction ? `${totals.earliest_conviction}T00:00:00Z` : null,
+    earliestConviction: totals.earliest_conviction
+      ? `${totals.earliest_conviction}T00:00:00Z`
+      : null,
     lineCount: totals.line_count,
     processingTimeInSeconds: context.processingTimeInSeconds,
     prop64ConvictionsCountInCountyByCodeSection: sectionCounts,
@@ -111,10 +113,16 @@ export async function readSummary(
     subjectsWithProp64ConvictionCountInCounty: totals.subjects_with_prop64,
     subjectsWithSomeReliefCount: totals.subjects_with_relief,
     convictionDismissalCountByCodeSection: Object.fromEntries(
-      context.options.baselineEligibility.dismiss.map((s) => [s, countForReason('P64-R02', s, 'Dismiss')]),
+      context.options.baselineEligibility.dismiss.map((s) => [
+        s,
+        countForReason('P64-R02', s, 'Dismiss'),
+      ]),
     ),
     convictionReductionCountByCodeSection: Object.fromEntries(
-      context.options.baselineEligibility.reduce.map((s) => [s, countForReason('P64-R09', s, 'Reduce')]),
+      context.options.baselineEligibility.reduce.map((s) => [
+        s,
+        countForReason('P64-R09', s, 'Reduce'),
+      ]),
     ),
     convictionDismissalCountByAdditionalRelief: additional,
     reliefWithCurrentEligibilityChoices: relief('current'),

@@ -10,7 +10,10 @@ export function arrowToRows<T extends Row>(table: {
   // HUGEINT (count_if, sum of integers) arrives as Arrow Decimal and would turn into a string here
   // but a number from native DuckDB; the SQL must cast it so both engines agree.
   const decimal = table.schema.fields.find((f) => f.typeId === 7);
-  if (decimal) throw new Error(`Column ${decimal.name} is HUGEINT/DECIMAL: cast it to BIGINT or DOUBLE in SQL.`);
+  if (decimal)
+    throw new Error(
+      `Column ${decimal.name} is HUGEINT/DECIMAL: cast it to BIGINT or DOUBLE in SQL.`,
+    );
   return table.toArray().map((record) => {
     const row: Row = {};
     for (const [key, value] of Object.entries(record.toJSON())) {

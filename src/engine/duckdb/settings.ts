@@ -7,7 +7,7 @@ export function privacySettings(options: { lockConfiguration: boolean }): string
   const statements = [
     'SET autoload_known_extensions = false',
     'SET autoinstall_known_extensions = false',
-    "SET allow_community_extensions = false",
+    'SET allow_community_extensions = false',
     'SET preserve_insertion_order = true',
   ];
   if (options.lockConfiguration) statements.push('SET lock_configuration = true');

@@ -56,11 +56,15 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
       onProgress: run.onProgress,
     });
     if (loaded.rejectedRowCount > 0) {
-      run.onWarning?.(`${name}: skipped ${loaded.rejectedRowCount} malformed line(s); see rejected_rows.csv.`);
+      run.onWarning?.(
+        `${name}: skipped ${loaded.rejectedRowCount} malformed line(s); see rejected_rows.csv.`,
+      );
     }
     const county = run.county.trim().toUpperCase();
     if (!loaded.prop64ConvictionsByCounty.some((c) => c.county === county)) {
-      run.onWarning?.(`${name}: no Prop 64 convictions in ${county}; the outputs have no determinations.`);
+      run.onWarning?.(
+        `${name}: no Prop 64 convictions in ${county}; the outputs have no determinations.`,
+      );
     }
     await session.decide({ ...run, county }, run.signal, run.onProgress);
     const files = await session.writeCsvOutputs(output, run.signal, run.onProgress);
@@ -115,7 +119,12 @@ async function inspectInput(name: string, absolute: string) {
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(name, 'the file does not exist or cannot be opened.', undefined, `Looked for ${absolute}.`);
+    throw new InputError(
+      name,
+      'the file does not exist or cannot be opened.',
+      undefined,
+      `Looked for ${absolute}.`,
+    );
   }
   const handle = await open(absolute, 'r');
   try {

@@ -9,7 +9,8 @@ export const PROP64_SECTIONS = ['11357', '11358', '11359', '11360'] as const;
 export type Prop64Section = (typeof PROP64_SECTIONS)[number];
 
 const section = z.enum(PROP64_SECTIONS, {
-  error: (issue) => `must be one of ${PROP64_SECTIONS.join(', ')} (got ${JSON.stringify(issue.input)})`,
+  error: (issue) =>
+    `must be one of ${PROP64_SECTIONS.join(', ')} (got ${JSON.stringify(issue.input)})`,
 });
 
 /** 0 switches a threshold off; otherwise it must lie in [min, max]. */

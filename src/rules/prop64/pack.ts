@@ -67,8 +67,15 @@ export function parseRuleHeader(name: string, text: string): RuleFileHeader {
     return value;
   };
   const kind = get('kind');
-  if (kind !== 'stage' && kind !== 'rule') throw new Error(`Rule file ${name}: kind must be stage or rule.`);
-  return { id: get('id'), title: get('title'), kind, statute: get('statute'), summary: get('summary') };
+  if (kind !== 'stage' && kind !== 'rule')
+    throw new Error(`Rule file ${name}: kind must be stage or rule.`);
+  return {
+    id: get('id'),
+    title: get('title'),
+    kind,
+    statute: get('statute'),
+    summary: get('summary'),
+  };
 }
 
 export async function buildRulePack(

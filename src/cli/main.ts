@@ -1,0 +1,80 @@
+import { InputError, RunCancelledError, describeUnexpected } from '../engine/errors';
+import { UsageError } from './args';
+import { GENERATE_USAGE, generateCommand } from './generate-command';
+import { consoleReporter, type Reporter } from './reporter';
+import { RUN_USAGE, runCommand } from './run-command';
+
+const USAGE = `Clearance: Prop 64 conviction relief, decided in SQL, on your own computer.
+
+Usage: npm run cli -- <command> [flags]
+
+Commands:
+  run        decide relief for a DOJ research file and write the result files
+  generate   write a synthetic DOJ research file (fabricated people)
+  help       this text; "<command> --help" for a command's flags
+
+Exit codes: 0 success, 1 the run failed (the message says why), 2 the command was
+called wrongly.`;
+
+const COMMANDS: Record<
+  string,
+  { usage: string; run: (argv: string[], r: Reporter, s: AbortSignal) => Promise<number> }
+> = {
+  run: { usage: RUN_USAGE, run: runCommand },
+  generate: { usage: GENERATE_USAGE, run: (argv, r) => generateCommand(argv, r) },
+};
+
+export async function main(
+  argv: string[],
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    reporter.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    reporter.warn(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, reporter, signal);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`Error: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`Error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      return 1;
+    }
+    if (error instanceof RunCancelledError) {
+      process.stderr.write('Cancelled: no result files were written.\n');
+      return 1;
+    }
+    // Unexpected: say what kind of failure it was but never its text, which may quote a record.
+    process.stderr.write(
+      `Error: Clearance stopped unexpectedly (${describeUnexpected(error)}). No result files were written.\n` +
+        'Set CLEARANCE_DEBUG=1 to print the details (they may include record contents).\n',
+    );
+    if (process.env.CLEARANCE_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+const isEntryPoint =
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isEntryPoint) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  main(process.argv.slice(2), consoleReporter(), controller.signal).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(describeUnexpected(error));
+      process.exit(1);
+    },
+  );
+}

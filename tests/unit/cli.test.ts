@@ -1,0 +1,194 @@
+/** The command-line tool as a county's script would call it: real process, real exit codes. */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FIXTURES } from '../helpers/run-engine';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const input = path.join(FIXTURES, 'sacramento-handmade.input.csv');
+const options = path.join(FIXTURES, 'sacramento-handmade.options.json');
+let dir: string;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, CLEARANCE_DEBUG: '' } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'clearance-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('clearance run', () => {
+  test("takes the earlier tool's flags with = or a space and writes every output", async () => {
+    const out = path.join(dir, 'run-ok');
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county',
+      'sacramento',
+      '--compute-at=2019-11-11',
+      '--eligibility-options',
+      options,
+      `--outputs=${out}`,
+      '--quiet',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /38 rows, 18 Prop 64 convictions in SACRAMENTO: 17 dismissal, 1 reduction/,
+    );
+    for (const file of [
+      'All_Results.csv',
+      'All_Results_Condensed.csv',
+      'Prop64_Results.csv',
+      'summary.json',
+      'manifest.json',
+    ]) {
+      expect(existsSync(path.join(out, file)), file).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.county).toBe('SACRAMENTO');
+  });
+
+  test('several inputs are several runs, each in its own folder', async () => {
+    const out = path.join(dir, 'run-two');
+    const second = path.join(FIXTURES, 'san-joaquin-no-header.csv');
+    const result = await cli(
+      'run',
+      `--input-doj=${input},${second}`,
+      '--county=SACRAMENTO',
+      '--compute-at=2019-11-11',
+      `--outputs=${out}`,
+      '--quiet',
+    );
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(out, 'sacramento-handmade.input', 'All_Results.csv'))).toBe(true);
+    expect(existsSync(path.join(out, 'san-joaquin-no-header', 'All_Results.csv'))).toBe(true);
+  });
+
+  test('reports progress on stderr unless --quiet', async () => {
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county=SACRAMENTO',
+      '--compute-at=2019-11-11',
+      `--outputs=${path.join(dir, 'progress')}`,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\[\s*\d+%\] Writing All_Results.csv/);
+  });
+
+  test.each([
+    ['no flags', []],
+    ['a missing --county', [`--input-doj=${input}`, '--outputs=x']],
+    [
+      'an impossible --compute-at',
+      [`--input-doj=${input}`, '--county=X', '--outputs=x', '--compute-at=2019-02-29'],
+    ],
+    [
+      'a badly written --compute-at',
+      [`--input-doj=${input}`, '--county=X', '--outputs=x', '--compute-at=11/11/2019'],
+    ],
+    ['an unknown flag', [`--input-doj=${input}`, '--county=X', '--outputs=x', '--counties=X']],
+    ['an unknown engine', [`--input-doj=${input}`, '--county=X', '--outputs=x', '--engine=gpu']],
+  ])('exits 2 on %s, with the usage', async (_name, args) => {
+    const result = await cli('run', ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error: /);
+    expect(result.stderr).toContain('Usage: clearance run');
+  });
+
+  test('exits 2 on invalid options, naming the field and the allowed range', async () => {
+    const bad = path.join(dir, 'bad-options.json');
+    await writeFile(
+      bad,
+      JSON.stringify({
+        baselineEligibility: { dismiss: ['11357'], reduce: [] },
+        additionalRelief: { subjectAgeThreshold: 30 },
+      }),
+    );
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county=SACRAMENTO',
+      `--eligibility-options=${bad}`,
+      `--outputs=${path.join(dir, 'x')}`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'additionalRelief.subjectAgeThreshold: must be 0 (off) or between 40 and 65 (got 30)',
+    );
+  });
+
+  test('exits 1 on a malformed file, naming file, line and problem, and writes nothing', async () => {
+    const out = path.join(dir, 'malformed');
+    const result = await cli(
+      'run',
+      `--input-doj=${path.join(FIXTURES, 'malformed-quote.csv')}`,
+      '--county=SACRAMENTO',
+      `--outputs=${out}`,
+      '--quiet',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'malformed-quote.csv, line 1: the header row has 94 column names, 95 expected',
+    );
+    expect(result.stderr).not.toMatch(/at \w+ \(|SKYWALKER/); // no stack trace, no record contents
+    expect(existsSync(path.join(out, 'All_Results.csv'))).toBe(false);
+  });
+
+  test('--help on every command exits 0', async () => {
+    for (const command of ['run', 'generate']) {
+      const result = await cli(command, '--help');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: clearance ${command}`);
+    }
+    const top = await cli('help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('Commands:');
+  });
+});
+
+describe('clearance generate', () => {
+  test('same seed, same bytes; another seed, other bytes', async () => {
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    const c = path.join(dir, 'c.csv');
+    for (const [file, seed] of [
+      [a, '42'],
+      [b, '42'],
+      [c, '43'],
+    ] as const) {
+      const result = await cli(
+        'generate',
+        '--county=SAN JOAQUIN',
+        '--rows=3000',
+        `--seed=${seed}`,
+        `--output=${file}`,
+      );
+      expect(result.code).toBe(0);
+    }
+    expect(readFileSync(a)).toEqual(readFileSync(b));
+    expect(readFileSync(a)).not.toEqual(readFileSync(c));
+    expect(readFileSync(a, 'utf8').trim().split('\n')).toHaveLength(3001);
+  });
+
+  test('exits 2 on a bad --rows', async () => {
+    const result = await cli('generate', '--county=X', '--rows=lots', '--seed=1', '--output=x.csv');
+    expect(result.code).toBe(2);
+  });
+});
