@@ -4,6 +4,8 @@ import type { Progress } from '../engine/progress';
 export interface Reporter {
   out(line: string): void;
   warn(line: string): void;
+  /** Plain diagnostics on stderr (--verbose). */
+  note(line: string): void;
   progressStart(label: string, quiet: boolean): void;
   progress(progress: Progress): void;
   progressEnd(): void;
@@ -16,6 +18,7 @@ export function consoleReporter(): Reporter {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     warn: (line) => process.stderr.write(`Warning: ${line}\n`),
+    note: (line) => process.stderr.write(`${line}\n`),
     progressStart(label, beQuiet) {
       quiet = beQuiet;
       name = label;

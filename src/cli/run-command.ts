@@ -27,6 +27,7 @@ its own folder under DIR named after the file.
   --skip-bad-rows             skip malformed lines (listed in rejected_rows.csv)
                               instead of stopping at the first one
   --quiet                     no progress on stderr
+  --verbose                   also print each stage's time and the peak memory
   --help                      this text`;
 
 const RUN_FLAGS = {
@@ -38,6 +39,7 @@ const RUN_FLAGS = {
   engine: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
   quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -82,6 +84,7 @@ export async function runCommand(
       signal,
       onProgress: (p) => reporter.progress(p),
       onWarning: (w) => reporter.warn(w),
+      trace: flags.verbose ? (label, ms) => reporter.note(`  ${label}: ${(ms / 1000).toFixed(2)} s`) : undefined,
     });
     reporter.progressEnd();
     const s = result.summary;
@@ -91,6 +94,10 @@ export async function runCommand(
         `${s.convictionNoReliefCount} no relief, ${s.needsReviewCount} need review ` +
         `(${s.processingTimeInSeconds.toFixed(1)} s) -> ${path.resolve(outputDir)}`,
     );
+  }
+  if (flags.verbose) {
+    // maxRSS is in KiB; it includes the wasm heap, so it is the figure the benchmark reports.
+    reporter.note(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   }
   return 0;
 }

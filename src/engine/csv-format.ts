@@ -1,8 +1,9 @@
 /**
  * How output cells are written, in SQL so DuckDB streams every file with COPY.
  *
- * Quoting follows the earlier tooling's CSV writer byte for byte: a cell is quoted only when it
- * starts with a space or tab, or contains a comma, quote, CR or LF; empty cells are bare.
+ * Quoting follows the earlier tooling's CSV writer (Go's encoding/csv) byte for byte: a cell is
+ * quoted only when it starts with a space or tab, contains a comma, quote, CR or LF, or is exactly
+ * \. (which would otherwise end a PostgreSQL COPY); empty cells are bare.
  *
  * Spreadsheet formula neutralisation (CSV injection): a cell that a spreadsheet would run as a
  * formula, one starting with = + - or @ (possibly after tabs or carriage returns, which some
@@ -16,7 +17,7 @@ CREATE OR REPLACE MACRO csv_neutralise(v) AS
   CASE WHEN regexp_matches(v, '^[\\t\\r]*[=+\\-@]') AND NOT regexp_full_match(v, '[+-]?[0-9]*\\.?[0-9]+|-+')
        THEN '''' || v ELSE v END;
 CREATE OR REPLACE MACRO csv_quote(v) AS
-  CASE WHEN regexp_matches(v, '^[ \\t]|[,"\\r\\n]') THEN '"' || replace(v, '"', '""') || '"' ELSE v END;
+  CASE WHEN regexp_matches(v, '^[ \\t]|[,"\\r\\n]') OR v = '\\.' THEN '"' || replace(v, '"', '""') || '"' ELSE v END;
 CREATE OR REPLACE MACRO csv_cell(v) AS coalesce(csv_quote(csv_neutralise(v)), '');
 `;
 

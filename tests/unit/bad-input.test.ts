@@ -156,6 +156,42 @@ describe('--skip-bad-rows', () => {
   });
 });
 
+describe('files the earlier tooling stumbled on', () => {
+  test('a UTF-8 byte-order mark before the header', async () => {
+    const run = await runEngine({
+      input: { text: `\uFEFF${good}` },
+      county: 'SACRAMENTO',
+      computeAt: '2019-11-11',
+    });
+    try {
+      expect(run.manifest.inputs[0]?.hasHeader).toBe(true);
+      expect(run.summary.lineCount).toBe(38);
+      expect(run.summary.prop64ConvictionsCountInCounty).toBe(18);
+    } finally {
+      await run.cleanup();
+    }
+  });
+
+  test('CRLF line endings and no header (the San Joaquin sample)', async () => {
+    const run = await runEngine({
+      input: path.join(FIXTURES, 'san-joaquin-no-header.csv'),
+      county: 'SAN JOAQUIN',
+      computeAt: '2019-11-11',
+    });
+    try {
+      expect(run.manifest.inputs[0]?.hasHeader).toBe(false);
+      expect(run.summary.lineCount).toBe(38);
+      const text = await run.read('All_Results.csv');
+      // The input's \r\n line endings must not leak into the last column.
+      expect(text.includes('\r')).toBe(false);
+      const all = parseCsv(text);
+      expect(all.filter((r) => r['Eligibility Determination'] !== '').length).toBeGreaterThan(5);
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
+
 describe('a county with no rows', () => {
   test('warns and still writes every output, with zero determinations', async () => {
     const warnings: string[] = [];

@@ -39,6 +39,7 @@ describe('csv_cell', () => {
     ['19600314', '19600314'],
     ['x       ', 'x       '],
     ['\t\t\t', '"\t\t\t"'],
+    ['\\.', '"\\."'],
     ['', ''],
     [null, ''],
   ])('leaves ordinary DOJ values alone: %j', async (value, written) => {

@@ -1,0 +1,105 @@
+/**
+ * npm run bench: the engine's speed and memory on seeded synthetic extracts of 100k and 1M rows,
+ * for each DuckDB engine, through the real CLI in a fresh process each time. Prints a table and
+ * JSON. Extracts are generated once and cached in .bench-cache/ (outside git).
+ *
+ * Target (issue 2): 1M rows in under 15 s and under 2 GB peak memory with the wasm engine.
+ * Options: --sizes=100000,1000000  --engines=wasm,native  --runs=1
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CACHE = path.join(ROOT, '.bench-cache');
+const SEED = 2016;
+const COUNTY = 'LOS ANGELES';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    engines: { type: 'string', default: 'wasm,native' },
+    runs: { type: 'string', default: '1' },
+  },
+});
+const sizes = (values.sizes ?? '').split(',').map(Number);
+const engines = (values.engines ?? '').split(',');
+const runs = Number(values.runs);
+
+const cli = (args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+
+async function extract(rows: number): Promise<string> {
+  mkdirSync(CACHE, { recursive: true });
+  const file = path.join(CACHE, `extract-${rows}-seed${SEED}.csv`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${rows} rows -> ${file}\n`);
+    await cli(['generate', `--county=${COUNTY}`, `--rows=${rows}`, `--seed=${SEED}`, `--output=${file}`]);
+  }
+  return file;
+}
+
+interface Result {
+  engine: string;
+  rows: number;
+  fileMB: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakMB: number;
+  stages: Record<string, number>;
+}
+
+async function measure(engine: string, rows: number, file: string): Promise<Result> {
+  const out = path.join(CACHE, `out-${engine}-${rows}`);
+  await rm(out, { recursive: true, force: true });
+  const started = performance.now();
+  const { stderr } = await cli([
+    'run',
+    `--input-doj=${file}`,
+    `--county=${COUNTY}`,
+    '--compute-at=2020-07-01',
+    `--outputs=${out}`,
+    `--engine=${engine}`,
+    '--quiet',
+    '--verbose',
+  ]);
+  const seconds = (performance.now() - started) / 1000;
+  const peakMB = Number(/peak memory: (\d+) MB/.exec(stderr)?.[1] ?? NaN);
+  const stages = Object.fromEntries(
+    [...stderr.matchAll(/^ {2}(.+): ([\d.]+) s$/gm)].map((m) => [m[1] ?? '', Number(m[2])]),
+  );
+  await rm(out, { recursive: true, force: true });
+  return {
+    engine,
+    rows,
+    fileMB: Math.round(statSync(file).size / 1e6),
+    seconds: Number(seconds.toFixed(2)),
+    rowsPerSecond: Math.round(rows / seconds),
+    peakMB,
+    stages,
+  };
+}
+
+const results: Result[] = [];
+for (const rows of sizes) {
+  const file = await extract(rows);
+  for (const engine of engines) {
+    for (let i = 0; i < runs; i++) {
+      const result = await measure(engine, rows, file);
+      results.push(result);
+      process.stderr.write(`${engine} ${rows}: ${result.seconds} s, ${result.peakMB} MB\n`);
+    }
+  }
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+console.log(`\n${'engine'.padEnd(8)}${pad('rows', 10)}${pad('file MB', 9)}${pad('wall s', 9)}${pad('rows/s', 10)}${pad('peak MB', 9)}`);
+for (const r of results) {
+  console.log(`${r.engine.padEnd(8)}${pad(r.rows, 10)}${pad(r.fileMB, 9)}${pad(r.seconds, 9)}${pad(r.rowsPerSecond, 10)}${pad(r.peakMB, 9)}`);
+}
+console.log(`\n${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results }, null, 2)}`);
