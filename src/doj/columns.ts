@@ -129,8 +129,9 @@ export const CONDENSED_COLUMNS: readonly DojColumn[] = [
 ];
 
 /**
- * The only input columns the rules read. The engine holds just these in memory; the wide outputs
- * re-read the file instead (a 1M-row extract is ~800 MB of text, far past a browser tab's heap).
+ * The input columns the rules read. With the condensed output's columns these are all the engine
+ * holds in memory (HELD_COLUMNS); the wide outputs stream the file's own lines instead (a 1M-row
+ * extract is ~800 MB of text, far past a browser tab's heap).
  */
 export const RULE_INPUT_COLUMNS: readonly DojColumn[] = [
   'SUBJECT_ID',
@@ -148,6 +149,11 @@ export const RULE_INPUT_COLUMNS: readonly DojColumn[] = [
   'CONV_STAT_DESCR',
   'COMMENT_TEXT',
 ];
+
+/** Everything the first read keeps, in file order: the rules' columns and the condensed output's. */
+export const HELD_COLUMNS: readonly DojColumn[] = DOJ_COLUMNS.filter(
+  (c) => RULE_INPUT_COLUMNS.includes(c) || CONDENSED_COLUMNS.includes(c),
+);
 
 /** The 18 columns every output appends after the input columns, in order. */
 export const RESULT_COLUMNS = [

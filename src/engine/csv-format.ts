@@ -19,6 +19,12 @@ CREATE OR REPLACE MACRO csv_neutralise(v) AS
 CREATE OR REPLACE MACRO csv_quote(v) AS
   CASE WHEN regexp_matches(v, '^[ \\t]|[,"\\r\\n]') OR v = '\\.' THEN '"' || replace(v, '"', '""') || '"' ELSE v END;
 CREATE OR REPLACE MACRO csv_cell(v) AS coalesce(csv_quote(csv_neutralise(v)), '');
+-- Fields of one RFC 4180 line, unquoted; for the rare lines that need a cell rewritten.
+CREATE OR REPLACE MACRO csv_fields(line) AS
+  list_transform(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1),
+                 f -> CASE WHEN starts_with(f, '"') THEN replace(f[2:-2], '""', '"') ELSE f END);
+CREATE OR REPLACE MACRO csv_line_rewritten(line) AS
+  array_to_string(list_transform(csv_fields(line), f -> csv_cell(f)), ',');
 `;
 
 /**

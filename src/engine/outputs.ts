@@ -2,7 +2,7 @@ import { CONDENSED_COLUMNS, DOJ_COLUMNS, RESULT_COLUMNS } from '../doj/columns';
 import { sqlIdentifier, sqlString } from './database';
 import { csvHeaderLine, csvLineExpression } from './csv-format';
 
-/** The result files of a run, in the order they are written. */
+/** The result files of a run. */
 export const OUTPUT_FILES = {
   allResults: 'All_Results.csv',
   condensed: 'All_Results_Condensed.csv',
@@ -13,35 +13,100 @@ export const OUTPUT_FILES = {
   manifest: 'manifest.json',
 } as const;
 
-// A single pre-formatted column, written with quoting off, so every byte is the SQL's choice.
-const RAW_LINES = "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '', DELIMITER '\\x1f')";
+/** Raised (through DuckDB's error()) when file lines and results would be paired wrongly. */
+export const OUT_OF_STEP = 'Clearance: output rows out of step with the input';
 
-const inputCols = (names: readonly string[]) => names.map((column) => ({ alias: 'i', column }));
-const resultCols = RESULT_COLUMNS.map((column) => ({ alias: 'r', column }));
+// A single pre-formatted column written with quoting off, so every byte is the SQL's choice.
+// USE_TMP_FILE is off everywhere: the run's own staging folder makes outputs atomic, DuckDB's temp
+// file lingered after an aborted COPY, and in the browser it leaves OPFS files empty.
+const RAW_LINES =
+  "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '', DELIMITER '\u0001', USE_TMP_FILE false)";
+
+const resultCells = RESULT_COLUMNS.map((column) => ({ alias: 'r', column }));
+const EMPTY_SUFFIX = ','.repeat(RESULT_COLUMNS.length);
+
+/** The 18 result cells with their leading comma; most rows have none, and skip the formatter. */
+const RESULT_SUFFIX = `CASE WHEN r.is_relevant OR r."Possible Other P64 Charges" IS NOT NULL
+       THEN ',' || ${csvLineExpression(resultCells)} ELSE '${EMPTY_SUFFIX}' END`;
 
 /**
- * All_Results / Condensed / Prop64_Results: the input file re-read (never held in memory) and
- * joined by position to `row_results`, which has one row per kept input row in file order. The
- * WHERE clause is a guard: if the two sides ever fell out of step, the run fails loudly instead of
- * attaching one person's determination to another's row.
+ * A raw input line, unchanged unless one of its fields could start a spreadsheet formula. The
+ * cheap test (one regex: = + @ TAB or CR anywhere, or a field starting with -) flags a superset of
+ * such lines; a flagged line is split into fields and every field re-written through csv_cell.
  */
-export function wideOutputSql(
-  kind: 'all' | 'condensed' | 'prop64',
-  readInput: string,
+const SAFE_LINE = `CASE WHEN regexp_matches(l.line, '[=+@\\t\\r]|,"?-|^"?-')
+       THEN csv_line_rewritten(l.line) ELSE l.line END`;
+
+/**
+ * All_Results.csv and Prop64_Results.csv, fast path: each input line as written, then its 18
+ * result cells. The lines are paired with `row_results` by position; the WHERE clause is a
+ * tripwire: every line must contain its row's SUBJECT_ID, and both sides must end together, or
+ * the statement fails instead of attaching one person's determination to another's row.
+ */
+export function rawLineOutputSql(
+  kind: 'all' | 'prop64',
+  rawLines: string,
   targetPath: string,
 ): string {
-  const inputColumns = kind === 'condensed' ? CONDENSED_COLUMNS : DOJ_COLUMNS;
-  const header = csvHeaderLine([...inputColumns, ...RESULT_COLUMNS]);
-  const line = csvLineExpression([...inputCols(inputColumns), ...resultCols]);
-  const relevantOnly = kind === 'prop64' ? 'AND r.is_relevant' : '';
+  const header = csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS]);
   return `COPY (
-  SELECT ${line} AS ${sqlIdentifier(header)}
-  FROM (SELECT * FROM ${readInput}) i
+  SELECT ${SAFE_LINE} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
+  FROM ${rawLines} l
   POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r
-  WHERE (CASE WHEN trim(i.SUBJECT_ID) IS NOT DISTINCT FROM r.subject_id THEN true
-              ELSE error('Internal error: output rows out of step with the input.') END)
-        ${relevantOnly}
+  WHERE (CASE WHEN l.line IS NOT NULL AND r.row_idx IS NOT NULL
+                   AND (r.subject_id_raw IS NULL OR contains(l.line, replace(r.subject_id_raw, '"', '""')))
+              THEN true ELSE error('${OUT_OF_STEP}') END)
+        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
 ) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+}
+
+/**
+ * The same files, slow path: the input re-parsed field by field. Used when the file's physical
+ * lines are not its records (malformed lines were skipped, or a quoted field holds a line break).
+ */
+export function parsedOutputSql(
+  kind: 'all' | 'prop64',
+  parsedInput: string,
+  targetPath: string,
+): string {
+  const header = csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS]);
+  const inputCells = DOJ_COLUMNS.map((column) => ({ alias: 'i', column }));
+  return `COPY (
+  SELECT ${csvLineExpression(inputCells)} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
+  FROM (SELECT * FROM ${parsedInput}) i
+  POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r
+  WHERE (CASE WHEN i.SUBJECT_ID IS NOT DISTINCT FROM r.subject_id_raw AND r.row_idx IS NOT NULL
+              THEN true ELSE error('${OUT_OF_STEP}') END)
+        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
+) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+}
+
+/**
+ * All_Results_Condensed.csv from the columns already in memory, written by DuckDB's own CSV writer
+ * (per-cell formatting in SQL costs seconds per million rows in wasm). Empty strings are written
+ * as empty cells, as the earlier tooling did; formula-like cells are neutralised.
+ */
+export function condensedOutputSql(targetPath: string): string {
+  const inputs = CONDENSED_COLUMNS.map((c) => `d.${c}`);
+  // The outer query sees the joined columns by bare name: input and result names never clash.
+  const risky = `(${['=', '+', '@'].map((ch) => `contains(joined, '${ch}')`).join(' OR ')}
+      OR contains(joined, chr(31) || '-') OR starts_with(joined, '-')
+      OR contains(joined, chr(9)) OR contains(joined, chr(13)))`;
+  const cell = (expr: string, name: string) =>
+    `nullif(CASE WHEN risky THEN csv_neutralise(${expr}) ELSE ${expr} END, '') AS ${sqlIdentifier(name)}`;
+  return `COPY (
+  SELECT
+    ${CONDENSED_COLUMNS.map((c) => cell(c, c)).join(',\n    ')},
+    ${RESULT_COLUMNS.map((c) => cell(sqlIdentifier(c), c)).join(',\n    ')}
+  FROM (
+    SELECT *, ${risky} AS risky
+    FROM (SELECT *, concat_ws(chr(31), ${inputs.map((c) => `coalesce(${c}, '')`).join(', ')},
+                    coalesce(r."Case Number", ''), coalesce(r."Possible Other P64 Charges", '')) AS joined
+          FROM doj_rows d
+          POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r)
+  )
+  WHERE (CASE WHEN SUBJECT_ID IS NOT DISTINCT FROM subject_id_raw THEN true ELSE error('${OUT_OF_STEP}') END)
+) TO ${sqlString(targetPath)} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;
 }
 
 export const DETERMINATION_COLUMNS = [

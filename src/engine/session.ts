@@ -1,19 +1,27 @@
+import { HELD_COLUMNS } from '../doj/columns';
 import type { InputShape } from '../doj/sniff';
 import type { EligibilityOptions } from '../rules/prop64/options';
 import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
 import type { Database } from './database';
-import { throwIfAborted } from './errors';
+import { describeUnexpected, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
 import {
   readFailure,
   readInputSql,
+  readRawLinesSql,
   rejectError,
   REJECT_REASON_SQL,
   summariseRejects,
   type InputFile,
 } from './input';
 import { phase, type ProgressListener } from './progress';
-import { determinationsSql, rejectedRowsSql, wideOutputSql } from './outputs';
+import {
+  condensedOutputSql,
+  determinationsSql,
+  parsedOutputSql,
+  rawLineOutputSql,
+  rejectedRowsSql,
+} from './outputs';
 
 export interface Policy {
   county: string;
@@ -67,7 +75,7 @@ export class EngineSession {
     const report = phase(options.onProgress, 'read', 0, 0.55);
     report(`Reading ${input.name}`, 0);
     await this.db.exec(
-      `CREATE OR REPLACE VIEW doj_input AS SELECT * FROM ${readInputSql(input, shape, true, options.skipBadRows)}`,
+      `CREATE OR REPLACE VIEW doj_held AS SELECT ${HELD_COLUMNS.join(', ')} FROM ${readInputSql(input, shape, true, options.skipBadRows)}`,
     );
     try {
       await this.runFiles(LOAD_FILES, report, options.signal);
@@ -138,22 +146,44 @@ export class EngineSession {
     if (!this.loaded) throw new Error('writeCsvOutputs() before load()');
     const { input, shape, skipBadRows } = this.loaded;
     const report = phase(onProgress, 'write', 0.75, 1);
-    const reread = readInputSql(input, shape, false, skipBadRows);
     await this.db.exec(CSV_FORMAT_SQL);
-    const steps: [string, (path: string) => string][] = [
-      ['All_Results.csv', (p) => wideOutputSql('all', reread, p)],
-      ['All_Results_Condensed.csv', (p) => wideOutputSql('condensed', reread, p)],
-      ['Prop64_Results.csv', (p) => wideOutputSql('prop64', reread, p)],
-      ['Determinations.csv', (p) => determinationsSql(p)],
-    ];
     const [rejected] = await this.db.query<{ n: number }>(
       'SELECT rejected_rows AS n FROM input_facts',
     );
-    if ((rejected?.n ?? 0) > 0) steps.push(['rejected_rows.csv', (p) => rejectedRowsSql(p)]);
-    for (const [index, [name, sql]] of steps.entries()) {
+    const hasRejects = (rejected?.n ?? 0) > 0;
+    // Raw lines are the records unless lines were skipped; a quoted line break is caught by the
+    // tripwire in the fast path, which then falls back to re-parsing.
+    let fast = !hasRejects;
+    const wide = async (kind: 'all' | 'prop64', path: string) => {
+      if (fast) {
+        try {
+          return await this.timed(
+            kind,
+            rawLineOutputSql(kind, readRawLinesSql(input, shape), path),
+          );
+        } catch (error) {
+          throwIfAborted(signal);
+          this.trace?.(`fast path unavailable (${describeUnexpected(error)}); re-parsing`, 0);
+          fast = false;
+        }
+      }
+      await this.timed(
+        kind,
+        parsedOutputSql(kind, readInputSql(input, shape, false, skipBadRows), path),
+      );
+    };
+    const steps: [string, (path: string) => Promise<void>][] = [
+      ['All_Results.csv', (p) => wide('all', p)],
+      ['Prop64_Results.csv', (p) => wide('prop64', p)],
+      ['All_Results_Condensed.csv', (p) => this.timed('condensed', condensedOutputSql(p))],
+      ['Determinations.csv', (p) => this.timed('determinations', determinationsSql(p))],
+    ];
+    if (hasRejects)
+      steps.push(['rejected_rows.csv', (p) => this.timed('rejected', rejectedRowsSql(p))]);
+    for (const [index, [name, write]] of steps.entries()) {
       throwIfAborted(signal);
       report(`Writing ${name}`, index / steps.length);
-      await this.timed(name, sql(await target.sqlPathFor(name)));
+      await write(await target.sqlPathFor(name));
     }
     report('Done', 1);
     return steps.map(([name]) => name);
