@@ -1,0 +1,269 @@
+/**
+ * A seeded synthetic DOJ research file (shared/spec/doj-research-file.md) for tests, benchmarks and
+ * the browser's sample file. Pure TypeScript with no Node imports, so the same seed gives the same
+ * bytes in a browser and under Node. Everything in it is fabricated.
+ */
+import { DOJ_COLUMNS, type DojColumn } from './columns';
+import {
+  CHARGES,
+  COUNTIES,
+  COUNTY_WEIGHTS,
+  PROP64_CHARGES,
+  REGISTRATION_CHARGE,
+  caseNumber,
+  chargeText,
+  disposition,
+  makePerson,
+  pad,
+  type Sentence,
+  type Values,
+} from './generate-data';
+import { Random, weightedPool } from './random';
+
+export interface GenerateOptions {
+  /** The county the extract is for (`SAN JOAQUIN`); written trimmed and upper case. */
+  county: string;
+  /** Data lines to produce; the last subject is cut off wherever the count is reached. */
+  rows: number;
+  /** Any safe integer; the same seed and options give the same bytes. */
+  seed: number;
+  /** Start with the RECORD_ID,... header line; default true. */
+  header?: boolean;
+}
+
+// Tuned so ~15-20% of subjects have a Prop 64 conviction in the county and a 20,000-row file
+// shows every oddity several times.
+const P64_SUBJECT = 0.13;
+const OTHER_COUNTY = 0.15;
+const CYCLE_COUNTS = [1, 1, 1, 2, 2, 2, 3, 3, 4, 4];
+const COUNTS_PER_STEP = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4];
+
+const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.UTC(1975, 0, 1) / DAY_MS;
+const LAST_DAY = Date.UTC(2024, 11, 31) / DAY_MS;
+const NEEDS_QUOTES = /[",\r\n]/;
+const TIME_DESCR = { D: 'DAYS', M: 'MONTHS', Y: 'YEARS' } as const;
+
+type Place = { name: string; code: string };
+
+// Dates repeat a lot (18,000 possible days), and a Date per call showed up in profiles.
+const YMD: string[] = [];
+function ymd(day: number): string {
+  let text = YMD[day - FIRST_DAY];
+  if (text === undefined) {
+    const d = new Date(day * DAY_MS);
+    text = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}`;
+    if (day >= FIRST_DAY) YMD[day - FIRST_DAY] = text;
+  }
+  return text;
+}
+
+/** RFC 4180, quoting only when needed; a leading space is quoted so no reader can trim it. */
+function cell(v: string): string {
+  if (v === '' || (v.charCodeAt(0) !== 32 && !NEEDS_QUOTES.test(v))) return v;
+  return `"${v.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A writer for columns first..last of a row: CSV, with a trailing comma unless the row ends there.
+ * Rows are concatenated from subject, cycle, step and count pieces, each written once, instead of
+ * 95 cells per row.
+ */
+function layout(first: DojColumn, last: DojColumn): (values: Values) => string {
+  const end = DOJ_COLUMNS.indexOf(last);
+  const names = DOJ_COLUMNS.slice(DOJ_COLUMNS.indexOf(first), end + 1);
+  const trailer = end < DOJ_COLUMNS.length - 1 ? ',' : '';
+  return (values) => {
+    let out = '';
+    for (const name of names) out += `${cell(values[name] ?? '')},`;
+    return out.slice(0, -1) + trailer;
+  };
+}
+
+const SUBJECT = layout('SUBJECT_STATUS', 'CITIZENSHIP_LIST');
+const CYCLE = layout('CYC_SEG_SEP', 'STP_SEG_SEP');
+const STEP = layout('STP_ORDER', 'CNT_SEG_SEP');
+const COUNT = layout('CNT_ORDER', 'OFFENSE_QUAL_LST');
+const UNUSED = layout('DISP_OFFENSE_CODE', 'DISP_CODE')({});
+const OUTCOME = layout('DISP_DESCR', 'SENT_LOC_DESCR');
+const NO_OUTCOME = OUTCOME({ SENT_SEG_SEP: '#' });
+const TAIL = layout('CYC_AGE', 'END_OF_REC');
+
+function place(name: string): Place {
+  const i = COUNTIES.indexOf(name);
+  return { name, code: i < 0 ? '' : pad(i + 1, 2) };
+}
+
+export function* generateExtractLines(opts: GenerateOptions): Generator<string> {
+  if (!Number.isSafeInteger(opts.rows) || opts.rows < 0) {
+    throw new RangeError(`rows must be a whole number >= 0, got ${opts.rows}`);
+  }
+  const county = opts.county.trim().toUpperCase();
+  if (county === '') throw new RangeError('county must not be empty');
+  const rnd = new Random(opts.seed);
+  const home = place(county);
+  const others = weightedPool(
+    COUNTIES.filter((c) => c !== county).map(
+      (c) => [place(c), COUNTY_WEIGHTS.get(c) ?? 1] as const,
+    ),
+  );
+  if (opts.header ?? true) yield DOJ_COLUMNS.join(',');
+  let n = 0;
+  for (let subject = 0; n < opts.rows; subject++) {
+    for (const body of new SubjectWriter(rnd, home, others).write(subject)) {
+      if (n === opts.rows) return;
+      n++;
+      yield `${n},${body}`;
+    }
+  }
+}
+
+/** The whole file as one string ('\n' line ends, one after the last line): small sizes only. */
+export function generateExtract(opts: GenerateOptions): string {
+  return [...generateExtractLines(opts), ''].join('\n');
+}
+
+/** Writes one subject's rows, without RECORD_ID (the caller numbers rows across subjects). */
+class SubjectWriter {
+  private readonly rows: string[] = [];
+  private head = '';
+  private dob = 0;
+  private ph = '';
+  private cycleNo = 0;
+  private cycle = '';
+  private age = '';
+  private stepNo = 0;
+  private step = '';
+  private eventDate = '';
+  // A few people register for an offense the record does not show (convicted out of state).
+  private registers: boolean;
+
+  constructor(
+    private readonly rnd: Random,
+    private readonly home: Place,
+    private readonly others: readonly Place[],
+  ) {
+    this.registers = rnd.chance(0.002);
+  }
+
+  write(index: number): string[] {
+    const { rnd } = this;
+    const person = makePerson(rnd, index);
+    [this.head, this.dob, this.ph] = [SUBJECT(person.values), person.dob, person.ph];
+    const from = Math.max(FIRST_DAY, person.bornDay + Math.floor(18 * 365.25));
+    const cycles = rnd.pick(CYCLE_COUNTS);
+    const days = Array.from({ length: cycles }, () => rnd.int(from, LAST_DAY));
+    days.sort((a, b) => a - b);
+    const forced = rnd.chance(P64_SUBJECT) ? rnd.int(0, cycles - 1) : -1;
+    const deceased = rnd.chance(0.01);
+    days.forEach((day, c) =>
+      this.cycleRows(c + 1, day, c === forced, deceased && c === cycles - 1),
+    );
+    return this.rows;
+  }
+
+  /** An arrest, usually a court action, now and then a registration, and a death at the end. */
+  private cycleRows(cycleNo: number, day: number, forceProp64: boolean, dies: boolean): void {
+    const { rnd, ph } = this;
+    const where = forceProp64 || !rnd.chance(OTHER_COUNTY) ? this.home : rnd.pick(this.others);
+    [this.cycleNo, this.stepNo] = [cycleNo, 0];
+    this.cycle = CYCLE({
+      CYC_SEG_SEP: ph && 'x       ',
+      CYC_ORDER: String(cycleNo),
+      CYC_DATE: ymd(day),
+      STP_SEG_SEP: ph,
+    });
+    this.age = this.dob > 0 ? String(Math.floor((Number(ymd(day)) - this.dob) / 10000)) : '';
+    const charges = Array.from({ length: rnd.pick(COUNTS_PER_STEP) }, () => rnd.pick(CHARGES));
+    if (forceProp64) charges[0] = rnd.pick(PROP64_CHARGES);
+
+    this.startStep('ARREST/DETAINED/CITED', day, where, rnd.pick(['CASO', 'CAPD', 'CAPD', 'CAHP']));
+    const arrestNo = rnd.chance(0.6) ? String(rnd.int(100000, 999999)) : '';
+    charges.forEach((c, i) => this.count(i + 1, chargeText(rnd, c), rnd.pick(c.tocs), arrestNo));
+
+    let lastDay = day;
+    if (forceProp64 || rnd.chance(0.85)) {
+      lastDay = Math.min(LAST_DAY, day + rnd.int(0, 300));
+      const year = Number(ymd(lastDay).slice(0, 4));
+      const felonyCase = charges.some((c) => c.tocs.includes('F'));
+      const court = year < 1998 && !felonyCase ? 'CAMC' : 'CASC';
+      this.startStep('COURT ACTION', lastDay, where, court, '         x');
+      const caseNo = caseNumber(rnd, year, felonyCase);
+      let registrable = false;
+      charges.forEach((charge, i) => {
+        const convicted = (forceProp64 && i === 0) || rnd.chance(i === 0 ? 0.8 : 0.45);
+        const ofn = rnd.chance(0.05) ? caseNumber(rnd, year, felonyCase) : caseNo;
+        const toc = rnd.pick(charge.tocs);
+        const [outcome, parts] = disposition(rnd, toc, convicted);
+        this.count(i + 1, chargeText(rnd, charge), toc, ofn, outcome, parts);
+        registrable ||= convicted && charge.registrable;
+      });
+      if (this.registers || (registrable && rnd.chance(0.45))) {
+        this.registers = false;
+        lastDay = Math.min(LAST_DAY, lastDay + rnd.int(1, 90));
+        this.startStep('REGISTRATION', lastDay, where, rnd.pick(['CASO', 'CAPD']));
+        this.count(1, [REGISTRATION_CHARGE, ''], '', '');
+      }
+    }
+    if (dies) {
+      const deathDay = Math.min(LAST_DAY, lastDay + rnd.int(30, 5000));
+      this.startStep('DECEASED', deathDay, this.home, 'CACO');
+      this.count(1, ['', ''], '', '');
+    }
+  }
+
+  private startStep(type: string, day: number, where: Place, agency: string, code = this.ph): void {
+    const { rnd, ph } = this;
+    const r = rnd.next();
+    this.stepNo++;
+    this.eventDate = r < 0.003 ? '' : r < 0.006 ? `${ymd(day).slice(0, 6)}00` : ymd(day);
+    this.step = STEP({
+      STP_ORDER: String(this.stepNo),
+      STP_EVENT_DATE: this.eventDate,
+      STP_TYPE_CODE: code,
+      STP_TYPE_DESCR: type,
+      STP_ORI_TYPE: ph,
+      STP_ORI_TYPE_DESCR: ph,
+      STP_ORI_CODE: where.code && `CA0${where.code}${agency === 'CASC' ? '015J' : '0000'}`,
+      STP_ORI_DESCR: `${agency}${rnd.chance(0.1) ? '' : ' '}${where.name}`,
+      STP_ORI_CNTY_CODE: where.code,
+      // Padding that readers must trim before comparing counties.
+      STP_ORI_CNTY_NAME: r > 0.98 ? `${where.name}   ` : r > 0.975 ? `  ${where.name}` : where.name,
+      CNT_SEG_SEP: ph,
+    });
+  }
+
+  /** One count; a sentence in several parts repeats the row, one part each, same CNT_ORDER. */
+  private count(
+    countNo: number,
+    [offense, comment]: readonly [string, string],
+    toc: string,
+    ofn: string,
+    outcome?: Values,
+    parts: readonly Sentence[] = [],
+  ): void {
+    const { rnd, ph } = this;
+    const r = rnd.next();
+    const body = COUNT({
+      // 3 digits cycle, 3 step, 3 count, then 000; the leading 1 only keeps the zeros.
+      CNT_ORDER: String(1e12 + this.cycleNo * 1e9 + this.stepNo * 1e6 + countNo * 1e3).slice(1),
+      DISP_DATE: outcome ? this.eventDate : '',
+      OFN: ofn,
+      OFFENSE_CODE: ph,
+      OFFENSE_DESCR: offense,
+      OFFENSE_TOC: rnd.chance(0.01) ? '' : toc,
+      OFFENSE_QUAL_LST: r < 0.05 ? '  -  ' : r < 0.6 ? ' '.repeat(rnd.int(5, 30)) : '',
+    });
+    const tail = TAIL({ CYC_AGE: this.age, COMMENT_TEXT: comment, END_OF_REC: ph && '#' });
+    const result = outcome ? OUTCOME(outcome) : NO_OUTCOME;
+    // join() makes each row one flat string: a row left as a rope of ~40 pieces costs callers that
+    // buffer lines far more in garbage collection than the copy does here.
+    const row = (sentence: string) =>
+      [this.head, this.cycle, this.step, body, UNUSED, result, sentence, tail].join('');
+    if (parts.length === 0) this.rows.push(row(',,,'));
+    const padded = rnd.chance(0.5);
+    for (const [length, unit] of parts) {
+      this.rows.push(row(`${length},${unit},${TIME_DESCR[unit].padEnd(padded ? 10 : 0)},`));
+    }
+  }
+}
