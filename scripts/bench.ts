@@ -29,17 +29,27 @@ const engines = (values.engines ?? '').split(',');
 const runs = Number(values.runs);
 
 const cli = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 
 async function extract(rows: number): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
   const file = path.join(CACHE, `extract-${rows}-seed${SEED}.csv`);
   if (!existsSync(file)) {
     process.stderr.write(`generating ${rows} rows -> ${file}\n`);
-    await cli(['generate', `--county=${COUNTY}`, `--rows=${rows}`, `--seed=${SEED}`, `--output=${file}`]);
+    await cli([
+      'generate',
+      `--county=${COUNTY}`,
+      `--rows=${rows}`,
+      `--seed=${SEED}`,
+      `--output=${file}`,
+    ]);
   }
   return file;
 }
@@ -98,8 +108,14 @@ for (const rows of sizes) {
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-console.log(`\n${'engine'.padEnd(8)}${pad('rows', 10)}${pad('file MB', 9)}${pad('wall s', 9)}${pad('rows/s', 10)}${pad('peak MB', 9)}`);
+console.log(
+  `\n${'engine'.padEnd(8)}${pad('rows', 10)}${pad('file MB', 9)}${pad('wall s', 9)}${pad('rows/s', 10)}${pad('peak MB', 9)}`,
+);
 for (const r of results) {
-  console.log(`${r.engine.padEnd(8)}${pad(r.rows, 10)}${pad(r.fileMB, 9)}${pad(r.seconds, 9)}${pad(r.rowsPerSecond, 10)}${pad(r.peakMB, 9)}`);
+  console.log(
+    `${r.engine.padEnd(8)}${pad(r.rows, 10)}${pad(r.fileMB, 9)}${pad(r.seconds, 9)}${pad(r.rowsPerSecond, 10)}${pad(r.peakMB, 9)}`,
+  );
 }
-console.log(`\n${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results }, null, 2)}`);
+console.log(
+  `\n${JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, results }, null, 2)}`,
+);

@@ -94,7 +94,7 @@ export class EngineSession {
     const [count] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
     const byCounty = await this.db.query<{ county: string; convictions: number }>(
       `SELECT county, count(*) AS convictions FROM row_facts
-       WHERE is_conviction AND prop64_section_of(code_section) IS NOT NULL AND county IS NOT NULL
+       WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
        GROUP BY county ORDER BY convictions DESC, county`,
     );
     return {

@@ -18,6 +18,8 @@ SELECT
   code_section_of(CASE WHEN charge_is_in_comment(OFFENSE_DESCR) THEN COMMENT_TEXT
                        ELSE OFFENSE_DESCR END) AS code_section,
   coalesce(starts_with(trim(DISP_DESCR), 'CONVICTED'), false) AS is_conviction,
+  prop64_section_of(code_section_of(CASE WHEN charge_is_in_comment(OFFENSE_DESCR) THEN COMMENT_TEXT
+                                         ELSE OFFENSE_DESCR END)) AS prop64_section,
   -- Felony: the conviction status says so, or it is blank and the charge's type of crime is F.
   coalesce(trim(CONV_STAT_DESCR) = 'FELONY'
            OR (coalesce(trim(CONV_STAT_DESCR), '') = '' AND trim(OFFENSE_TOC) = 'F'), false)
@@ -43,6 +45,7 @@ SELECT
   COMMENT_TEXT           AS comment_text,
   charge_from_comment,
   code_section,
+  prop64_section,
   is_conviction,
   is_felony
 FROM doj_rows;

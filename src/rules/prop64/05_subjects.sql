@@ -2,7 +2,7 @@
 -- title: People
 -- kind: stage
 -- statute: (none)
--- summary: One row per person (SUBJECT_ID) over their whole state record, every county: name and date of birth from their first row, deceased and PC 290 registration steps, and counts over all their convictions.
+-- summary: One row per person in review (SUBJECT_ID) over their whole state record, every county: name and date of birth from their first row, deceased and PC 290 registration steps, and counts over all their convictions.
 
 CREATE OR REPLACE TABLE subjects AS
 WITH from_rows AS (
@@ -15,6 +15,7 @@ WITH from_rows AS (
     bool_or(step_type = 'REGISTRATION' AND starts_with(trim(offense_descr), '290'))
                                       AS is_pc290_registrant
   FROM row_facts
+  WHERE subject_id IN (SELECT subject_id FROM people_in_review)
   GROUP BY subject_id
 ),
 from_convictions AS (

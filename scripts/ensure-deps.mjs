@@ -1,0 +1,13 @@
+// Runs before `npm start` and `npm test` (no dependencies of its own): installs the locked
+// dependencies when node_modules is missing or older than package-lock.json, so the README's two
+// commands work on a fresh machine.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const installed = 'node_modules/.package-lock.json';
+const stale =
+  !existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs;
+if (stale) {
+  console.log('Installing dependencies (npm ci)...');
+  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}
