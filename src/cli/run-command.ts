@@ -84,7 +84,9 @@ export async function runCommand(
       signal,
       onProgress: (p) => reporter.progress(p),
       onWarning: (w) => reporter.warn(w),
-      trace: flags.verbose ? (label, ms) => reporter.note(`  ${label}: ${(ms / 1000).toFixed(2)} s`) : undefined,
+      trace: flags.verbose
+        ? (label, ms) => reporter.note(`  ${label}: ${(ms / 1000).toFixed(2)} s`)
+        : undefined,
     });
     reporter.progressEnd();
     const s = result.summary;
