@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+export { todayIso } from '../engine/dates';
+
 /** A mistake in how the command was called: exit code 2, with the command's usage. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -50,10 +52,4 @@ export function parsePositiveInt(
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max} (got "${value}").`);
   }
   return Number(value);
-}
-
-export function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

@@ -1,0 +1,93 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import type { Database, Row, SqlValue } from '../database';
+import { splitSqlStatements } from '../sql-statements';
+import { arrowToRows } from './arrow-rows';
+import { privacySettings } from './settings';
+
+/** A browser database plus the handle needed to register the user's files with it. */
+export interface BrowserDatabase extends Database {
+  registerFile(name: string, file: File): Promise<void>;
+  /**
+   * After the files are registered: no extension loading, no file but those, no settings changed
+   * afterwards. Nothing a rule file or the auditor's console runs can reach beyond this tab.
+   */
+  lockDown(): Promise<void>;
+  /** Stops the statement running now; the database and its tables stay usable. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * duckdb-wasm in the browser: the bundles are served from this site (never a CDN), the eh build
+ * where the browser has WebAssembly exceptions and mvp otherwise. Statements go through `send`,
+ * one at a time, so Cancel can stop a long one between or during statements.
+ */
+export async function openBrowserDatabase(): Promise<BrowserDatabase> {
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+    eh: { mainModule: ehWasm, mainWorker: ehWorker },
+  });
+  if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
+  const worker = new Worker(bundle.mainWorker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule);
+  const conn = await db.connect();
+  const version = await db.getVersion();
+  const registered: string[] = [];
+
+  const run = async (sql: string) => {
+    for (const statement of splitSqlStatements(sql)) {
+      const reader = await conn.send(statement);
+      // Draining the reader runs the statement to completion (or until cancelSent).
+      for await (const batch of reader) void batch;
+    }
+  };
+
+  return {
+    description: `duckdb-wasm (DuckDB ${version})`,
+    async registerFile(name, file) {
+      await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      registered.push(name);
+    },
+    async lockDown() {
+      const names = registered.map((n) => `'${n.replaceAll("'", "''")}'`).join(', ');
+      await run(`SET allowed_paths = [${names}];
+        SET enable_external_access = false;
+        ${privacySettings({ lockConfiguration: true })}`);
+    },
+    async exec(sql) {
+      await run(sql);
+    },
+    async run(sql, params) {
+      const statement = await conn.prepare(sql);
+      try {
+        await statement.query(...params);
+      } finally {
+        await statement.close();
+      }
+    },
+    async query<T extends Row>(sql: string, params: SqlValue[] = []) {
+      if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
+      const statement = await conn.prepare(sql);
+      try {
+        return arrowToRows<T>(await statement.query(...params));
+      } finally {
+        await statement.close();
+      }
+    },
+    interrupt() {
+      void conn.cancelSent();
+    },
+    async cancel() {
+      await conn.cancelSent();
+    },
+    async close() {
+      await conn.close();
+      await db.dropFiles(registered);
+      await db.terminate();
+    },
+  };
+}
