@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { SECURITY_HEADERS } from './src/security-headers';
+import { SECURITY_HEADERS } from './src/security-headers.ts';
 
 export default defineConfig({
   // Relative asset URLs: the built site works from any static host and any base path.
