@@ -52,7 +52,7 @@ export function rawLineOutputSql(
   return `COPY (
   SELECT ${SAFE_LINE} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
   FROM ${rawLines} l
-  POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r
+  POSITIONAL JOIN row_results r
   WHERE (CASE WHEN l.line IS NOT NULL AND r.row_idx IS NOT NULL
                    AND (r.subject_id_raw IS NULL OR contains(l.line, replace(r.subject_id_raw, '"', '""')))
               THEN true ELSE error('${OUT_OF_STEP}') END)
@@ -74,7 +74,7 @@ export function parsedOutputSql(
   return `COPY (
   SELECT ${csvLineExpression(inputCells)} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
   FROM (SELECT * FROM ${parsedInput}) i
-  POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r
+  POSITIONAL JOIN row_results r
   WHERE (CASE WHEN i.SUBJECT_ID IS NOT DISTINCT FROM r.subject_id_raw AND r.row_idx IS NOT NULL
               THEN true ELSE error('${OUT_OF_STEP}') END)
         ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
@@ -103,7 +103,7 @@ export function condensedOutputSql(targetPath: string): string {
     FROM (SELECT *, concat_ws(chr(31), ${inputs.map((c) => `coalesce(${c}, '')`).join(', ')},
                     coalesce(r."Case Number", ''), coalesce(r."Possible Other P64 Charges", '')) AS joined
           FROM doj_rows d
-          POSITIONAL JOIN (SELECT * FROM row_results ORDER BY row_idx) r)
+          POSITIONAL JOIN row_results r)
   )
   WHERE (CASE WHEN SUBJECT_ID IS NOT DISTINCT FROM subject_id_raw THEN true ELSE error('${OUT_OF_STEP}') END)
 ) TO ${sqlString(targetPath)} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;
