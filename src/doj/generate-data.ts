@@ -1,10 +1,11 @@
 /**
- * What the synthetic extract (generate.ts) is filled with: charges, dispositions, people. All of it
- * is fabricated; names are common surnames and given names combined at random.
+ * What the synthetic extract (generate.ts) is filled with: charges, dispositions, counties,
+ * agencies and their case numbers (people are in generate-people.ts). All of it is fabricated.
  *
  * Tables are `|`-separated text, entries split by `;` or line ends, so they stay short to audit.
  */
-import type { DojColumn } from './columns';
+import { DOJ_COLUMNS, type DojColumn } from './columns';
+import { CALIFORNIA_COUNTIES } from './counties';
 import { weightedPool, type Random } from './random';
 
 export type Values = Partial<Record<DojColumn, string>>;
@@ -12,7 +13,7 @@ export type Sentence = readonly [length: number, unit: 'D' | 'M' | 'Y'];
 
 export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-function table(text: string): string[][] {
+export function table(text: string): string[][] {
   return text
     .split(/[\n;]/)
     .map((entry) => entry.trim())
@@ -21,12 +22,14 @@ function table(text: string): string[][] {
 }
 
 /** A `text|weight` table as a pool for `Random.pick`. */
-const pool = (text: string): string[] =>
+export const pool = (text: string): string[] =>
   weightedPool(table(text).map(([item = '', weight = '1']) => [item, Number(weight)] as const));
 
 export interface Charge {
   /** OFFENSE_DESCR text, `CODE SECTION-DESCRIPTION`. */
   descr: string;
+  /** OFFENSE_CODE: a made-up five-digit offense code, one per charge. */
+  code: string;
   /** The types of crime it can carry (a wobbler has two): F, M, I. */
   tocs: string[];
   /** The Prop 64 section it names, or '' for any other charge. */
@@ -89,15 +92,17 @@ const CHARGE_TABLE = table(`
   314(1) PC-INDECENT EXPOSURE|M|2|R; 266 PC-ENTICE MINOR FEMALE FOR PROSTITUTION|F|1|R
   243.4(A) PC-SEXUAL BATTERY|FM|1|R; 647.6(A) PC-ANNOY/MOLEST CHILD UNDER 18|M|1|R
   311.11(A) PC-POSSESS/ETC OBSCENE MATTER:MINOR IN SEX ACT|FM|1|R
-`).map(([descr = '', tocs = '', weight = '', flags = '']) => {
+`).map(([descr = '', tocs = '', weight = '', flags = ''], i) => {
   const prop64 = /11357|11358|11359|11360/.exec(descr)?.[0] ?? '';
-  const charge: Charge = { descr, tocs: [...tocs], prop64, registrable: flags === 'R' };
+  const code = String(20_011 + i * 379);
+  const charge: Charge = { descr, code, tocs: [...tocs], prop64, registrable: flags === 'R' };
   return [charge, Number(weight)] as const;
 });
 
 export const CHARGES = weightedPool(CHARGE_TABLE);
 export const PROP64_CHARGES = CHARGE_TABLE.map(([c]) => c).filter((c) => c.prop64 !== '');
 export const REGISTRATION_CHARGE = '290 PC-REGISTRATION OF SEX OFFENDER';
+export const REGISTRATION_CODE = '29001';
 
 /** Court remarks that name no charge; some need CSV quoting (comma, embedded quotes). */
 const COMMENTS = pool(`AMENDED CHARGE; PER PLEA AGREEMENT; SENTENCE STAYED, 3 YRS PROBATION;
@@ -122,7 +127,11 @@ const MAX_LENGTH = { D: 365, M: 36, Y: 10 } as const;
 
 /** A court's outcome for one count: DISP_DESCR through SENT_LOC_DESCR, and sentence parts. */
 export function disposition(rnd: Random, toc: string, convicted: boolean): [Values, Sentence[]] {
-  if (!convicted) return [{ DISP_DESCR: rnd.pick(NON_CONVICTIONS), SENT_SEG_SEP: '#' }, []];
+  if (!convicted) {
+    const descr = rnd.pick(NON_CONVICTIONS);
+    const code = descr.startsWith('PROS') ? 'PREL' : descr.startsWith('ACQ') ? 'ACQ' : 'DISM';
+    return [{ DISP_ORDER: '1', DISP_CODE: code, DISP_DESCR: descr, SENT_SEG_SEP: '#' }, []];
+  }
   const stat = rnd.pick(STATUS[toc] ?? ['']);
   const felony = stat === 'FELONY' || (stat === '' && toc === 'F');
   const [kind, locCode, loc, units = ''] = rnd.pick(
@@ -139,6 +148,8 @@ export function disposition(rnd: Random, toc: string, convicted: boolean): [Valu
     return [rnd.int(1, MAX_LENGTH[unit]), unit] as const;
   });
   const values: Values = {
+    DISP_ORDER: '1',
+    DISP_CODE: 'CONV',
     DISP_DESCR: `CONVICTED-${kind}`,
     CONV_STAT_CODE: rnd.chance(0.5) ? ' '.repeat(rnd.int(5, 24)) : '',
     CONV_STAT_DESCR: stat,
@@ -175,13 +186,7 @@ export function caseNumber(rnd: Random, year: number, felony: boolean): string {
 }
 
 /** California's 58 counties in DOJ county-code order (alphabetical: 01 ALAMEDA ... 58 YUBA). */
-export const COUNTIES = table(`ALAMEDA; ALPINE; AMADOR; BUTTE; CALAVERAS; COLUSA; CONTRA COSTA;
-  DEL NORTE; EL DORADO; FRESNO; GLENN; HUMBOLDT; IMPERIAL; INYO; KERN; KINGS; LAKE; LASSEN;
-  LOS ANGELES; MADERA; MARIN; MARIPOSA; MENDOCINO; MERCED; MODOC; MONO; MONTEREY; NAPA; NEVADA;
-  ORANGE; PLACER; PLUMAS; RIVERSIDE; SACRAMENTO; SAN BENITO; SAN BERNARDINO; SAN DIEGO;
-  SAN FRANCISCO; SAN JOAQUIN; SAN LUIS OBISPO; SAN MATEO; SANTA BARBARA; SANTA CLARA; SANTA CRUZ;
-  SHASTA; SIERRA; SISKIYOU; SOLANO; SONOMA; STANISLAUS; SUTTER; TEHAMA; TRINITY; TULARE;
-  TUOLUMNE; VENTURA; YOLO; YUBA`).map(([name = '']) => name);
+export const COUNTIES: readonly string[] = CALIFORNIA_COUNTIES;
 
 /** Populous counties turn up more often as "somewhere else" in a person's record. */
 export const COUNTY_WEIGHTS = new Map(
@@ -190,91 +195,59 @@ export const COUNTY_WEIGHTS = new Map(
     VENTURA|2`).map(([name = '', weight = '']) => [name, Number(weight)]),
 );
 
-const LAST_NAMES = pool(`SMITH; JOHNSON; WILLIAMS; BROWN; JONES; GARCIA; MILLER; DAVIS; RODRIGUEZ;
-  MARTINEZ; HERNANDEZ; LOPEZ; GONZALEZ; WILSON; ANDERSON; THOMAS; TAYLOR; MOORE; JACKSON; MARTIN;
-  LEE; PEREZ; THOMPSON; WHITE; HARRIS; SANCHEZ; CLARK; RAMIREZ; LEWIS; ROBINSON; WALKER; YOUNG;
-  ALLEN; KING; WRIGHT; SCOTT; TORRES; NGUYEN; HILL; FLORES; GREEN; ADAMS; NELSON; BAKER; HALL;
-  RIVERA; CAMPBELL; MITCHELL; CARTER; ROBERTS; TRAN; PHAM; KIM; PATEL; SINGH; CHEN; WONG; SOTO;
-  VARGAS; CASTILLO; JIMENEZ; MORENO; ROMERO; HERRERA; MEDINA; AGUILAR; NUÑEZ; PEÑA; MUÑOZ;
-  IBÁÑEZ; O'BRIEN; O'CONNOR; D'ANGELO; O'NEIL; GARCIA-LOPEZ; SMITH-JONES; LOPEZ-RIVERA;
-  VON HOLT; VONRUDEN; VAN DYKE; DE LA CRUZ; MC DANIEL; ST CLAIR`);
-const MALE_NAMES = pool(`JAMES; JOHN; ROBERT; MICHAEL; WILLIAM; DAVID; RICHARD; JOSEPH; THOMAS;
-  CHARLES; CHRISTOPHER; DANIEL; MATTHEW; ANTHONY; MARK; DONALD; STEVEN; PAUL; ANDREW; KEVIN;
-  BRIAN; JOSÉ; JOSE; JUAN; LUIS; CARLOS; JESÚS; ANDRÉS; RENÉ; MIGUEL; ERIC; TYRONE; DEANDRE;
-  DUY; MINH; RAJ; JAMAL; DARNELL; SEAN; PATRICK; EDUARDO; FRANCISCO`);
-const FEMALE_NAMES = pool(`MARY; PATRICIA; JENNIFER; LINDA; ELIZABETH; BARBARA; SUSAN; JESSICA;
-  SARAH; KAREN; LISA; NANCY; MARÍA; MARIA; ANA; GUADALUPE; ROSA; ZOË; RENÉE; CHLOÉ; KEISHA;
-  TANISHA; LATOYA; LINH; MAI; PRIYA; SHANNON; KELLY; ANGELA; MONIQUE; YOLANDA`);
-const SUFFIXES = pool('JR; SR; II; III; IV');
+/** Agency code (the start of STP_ORI_DESCR) -> STP_ORI_TYPE, STP_ORI_TYPE_DESCR. */
+export const AGENCY_TYPES: ReadonlyMap<string, readonly string[]> = new Map(
+  table(`CASO|SO|SHERIFF'S OFFICE; CAPD|PD|POLICE DEPARTMENT; CAHP|HP|HIGHWAY PATROL;
+    CASC|SC|SUPERIOR COURT; CAMC|MC|MUNICIPAL COURT; CACO|CO|CORONER`).map(
+    ([code = '', ...rest]) => [code, rest],
+  ),
+);
 
-// code|description(|birthplace type); commoner entries repeat.
-const RACES = table(`W|WHITE; W|WHITE; H|HISPANIC; H|HISPANIC; B|BLACK; A|OTHER ASIAN; F|FILIPINO;
-  C|CHINESE; V|VIETNAMESE; I|AMERICAN INDIAN; O|OTHER; X|UNKNOWN`);
-const EYES = table('BRO|BROWN; BRO|BROWN; BLU|BLUE; GRN|GREEN; HAZ|HAZEL; BLK|BLACK');
-const HAIR = table('BLK|BLACK; BRO|BROWN; BRO|BROWN; BLN|BLOND; RED|RED; GRY|GRAY; BAL|BALD');
-const BIRTHPLACES = table(`CA|CALIFORNIA|S; CA|CALIFORNIA|S; CA|CALIFORNIA|S; MX|MEXICO|C;
-  TX|TEXAS|S; NY|NEW YORK|S; AZ|ARIZONA|S; VN|VIETNAM|C; PH|PHILIPPINES|C; XX|UNKNOWN|`);
+// Number fields are fixed width: padded with trailing spaces, and on some steps DOJ sends the
+// blank ones as spaces too.
+const NUMBER_WIDTH = 20;
+const BLANK_NUMBERS = 0.85;
+const NUMBER_COLUMNS = DOJ_COLUMNS.slice(
+  DOJ_COLUMNS.indexOf('FE_NUM_ARR_AGY'),
+  DOJ_COLUMNS.indexOf('FE_NUM_WARRANT') + 1,
+);
 
-export interface Person {
-  /** SUBJECT_STATUS..CITIZENSHIP_LIST. */
-  values: Values;
-  /** PRI_DOB as a number (YYYYMMDD, YYYY0000 when partial, 0 when blank), for CYC_AGE. */
-  dob: number;
-  /** The real birth date (UTC day number), known even when PRI_DOB shows less of it. */
-  bornDay: number;
-  /** This record's placeholder for unused columns: `x` on most records, blank on some. */
-  ph: string;
-}
-
-/** A fabricated person; `index` (0, 1, 2, ...) keeps SUBJECT_ID and CII_NUMBER unique. */
-export function makePerson(rnd: Random, index: number): Person {
-  const male = rnd.chance(0.8);
-  let name = `${rnd.pick(LAST_NAMES)},${rnd.chance(0.02) ? ' ' : ''}`;
-  name += rnd.pick(male ? MALE_NAMES : FEMALE_NAMES);
-  if (rnd.chance(0.8)) name += ` ${String.fromCharCode(65 + rnd.int(0, 25))}`;
-  if (rnd.chance(0.04)) name += ` ${rnd.pick(SUFFIXES)}`;
-  const year = rnd.int(1935, 2004);
-  const leapDay = year % 4 === 0 && rnd.chance(0.03);
-  const month = leapDay ? 2 : rnd.int(1, 12);
-  const day = leapDay ? 29 : rnd.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
-  const r = rnd.next();
-  const dob = r < 0.005 ? '' : r < 0.01 ? `${year}0000` : `${year}${pad(month, 2)}${pad(day, 2)}`;
-  const ph = rnd.chance(0.8) ? 'x' : '';
-  // Each index owns a block of numbers, so ids are unique (CII up to 100 million subjects).
-  const cii = `${rnd.chance(0.1) ? 'A' : rnd.int(1, 9)}${((index * 9 + rnd.int(0, 8)) % 9e8) + 1e8}`;
-  const [raceCode, race] = rnd.pick(RACES);
-  const [eyeCode, eye] = rnd.pick(EYES);
-  const [hairCode, hair] = rnd.pick(HAIR);
-  const [pobCode, pob, pobType] = rnd.pick(BIRTHPLACES);
-  const values: Values = {
-    SUBJECT_STATUS: ph,
-    SUBJECT_ID: String(10_000_000 + index * 37 + rnd.int(0, 36)),
-    REQ_SEG_SEP: '#',
-    REQ_CII_NUMBER: cii,
-    PII_SEG_SEP: ph,
-    CII_NUMBER: cii,
-    PRI_NAME: name,
-    GENDER: male ? 'M' : 'F',
-    PRI_DOB: dob,
-    PRI_CDL: ph && 'x       ',
-    PRI_IDN: ph,
-    PRI_INN: ph,
-    FBI_NUMBER: ph,
-    PDR_SEG_SEP: ph,
-    RACE_CODE: raceCode,
-    RACE_DESCR: race,
-    EYE_COLOR_CODE: eyeCode,
-    EYE_COLOR_DESCR: eye,
-    HAIR_COLOR_CODE: hairCode,
-    HAIR_COLOR_DESCR: hair,
-    HEIGHT: `${male ? rnd.int(5, 6) : rnd.int(4, 5)}${pad(rnd.int(0, 11), 2)}`,
-    WEIGHT: String(rnd.int(male ? 130 : 100, male ? 280 : 220)),
-    SINGLE_SOURCE: ph,
-    MULTI_SOURCE: ph,
-    POB_CODE: pobCode,
-    POB_NAME: pob,
-    POB_TYPE: pobType,
-    CITIZENSHIP_LIST: ph,
-  };
-  return { values, dob: Number(dob), bornDay: Date.UTC(year, month - 1, day) / 86_400_000, ph };
+/**
+ * FE_NUM_ORDER..FE_NUM_WARRANT: the other numbers a step is filed under (booking, incident,
+ * citation, docket, court case). `caseNo` is the court's case number, as in OFN.
+ */
+export function stepNumbers(
+  fill: Random,
+  type: string,
+  year: number,
+  agency: string,
+  caseNo = '',
+): Values {
+  const yy = pad(year % 100, 2);
+  const num = (p: number, digits: number, prefix = yy) =>
+    fill.chance(p) ? `${prefix}${pad(fill.int(0, 10 ** digits - 1), digits)}` : '';
+  let values: Values;
+  if (type === 'ARREST/DETAINED/CITED') {
+    values = {
+      FE_NUM_ARR_AGY: num(0.8, 6, `${agency}${yy}`),
+      FE_NUM_BNCH_WARR: num(0.03, 6, `BW${yy}`),
+      FE_NUM_CITE: num(agency === 'CAHP' ? 0.9 : 0.1, 6, `${yy}C`),
+      FE_NUM_INCIDENT: num(0.7, 7),
+      FE_NUM_BOOKING: num(0.85, 8),
+      FE_NUM_WARRANT: num(0.03, 6, `W${yy}`),
+    };
+  } else if (type === 'COURT ACTION') {
+    values = {
+      FE_NUM_DOCKET: num(0.9, 6),
+      FE_NUM_REMAND: num(0.01, 6, 'RM'),
+      FE_NUM_CRT_CASE: caseNo.trim() === 'NULL' ? '' : caseNo.trim(),
+    };
+  } else if (type === 'REGISTRATION') {
+    values = { FE_NUM_NUMBER: num(1, 7, 'R') };
+  } else {
+    return {};
+  }
+  const blank = fill.chance(BLANK_NUMBERS) ? ' '.repeat(NUMBER_WIDTH) : '';
+  for (const c of NUMBER_COLUMNS) values[c] = values[c] ? values[c].padEnd(NUMBER_WIDTH) : blank;
+  return { FE_NUM_ORDER: '1', ...values };
 }

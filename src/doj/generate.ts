@@ -5,19 +5,23 @@
  */
 import { DOJ_COLUMNS, type DojColumn } from './columns';
 import {
+  AGENCY_TYPES,
   CHARGES,
   COUNTIES,
   COUNTY_WEIGHTS,
   PROP64_CHARGES,
   REGISTRATION_CHARGE,
+  REGISTRATION_CODE,
   caseNumber,
   chargeText,
   disposition,
-  makePerson,
   pad,
+  stepNumbers,
+  type Charge,
   type Sentence,
   type Values,
 } from './generate-data';
+import { makePerson } from './generate-people';
 import { Random, weightedPool } from './random';
 
 export interface GenerateOptions {
@@ -43,6 +47,14 @@ const FIRST_DAY = Date.UTC(1975, 0, 1) / DAY_MS;
 const LAST_DAY = Date.UTC(2024, 11, 31) / DAY_MS;
 const NEEDS_QUOTES = /[",\r\n]/;
 const TIME_DESCR = { D: 'DAYS', M: 'MONTHS', Y: 'YEARS' } as const;
+// Fixed-width text fields the rules never read, padded with trailing spaces as DOJ sends them.
+const DESCR_WIDTH = 60;
+const ORI_WIDTH = 40;
+const CONV_TOC: Readonly<Record<string, string>> = {
+  FELONY: 'F',
+  MISDEMEANOR: 'M',
+  INFRACTION: 'I',
+};
 
 type Place = { name: string; code: string };
 
@@ -83,11 +95,39 @@ function layout(first: DojColumn, last: DojColumn): (values: Values) => string {
 const SUBJECT = layout('SUBJECT_STATUS', 'CITIZENSHIP_LIST');
 const CYCLE = layout('CYC_SEG_SEP', 'STP_SEG_SEP');
 const STEP = layout('STP_ORDER', 'CNT_SEG_SEP');
-const COUNT = layout('CNT_ORDER', 'OFFENSE_QUAL_LST');
-const UNUSED = layout('DISP_OFFENSE_CODE', 'DISP_CODE')({});
-const OUTCOME = layout('DISP_DESCR', 'SENT_LOC_DESCR');
+const NO_ECHO = layout('DISP_OFFENSE_CODE', 'CONV_OFFENSE_QUAL_LST')({});
+const NUMBERS = layout('FE_NUM_ORDER', 'FE_NUM_WARRANT');
+const OUTCOME = layout('DISP_ORDER', 'SENT_LOC_DESCR');
+// No outcome: blank, or the conviction status code and sentence time sent as spaces.
 const NO_OUTCOME = OUTCOME({ SENT_SEG_SEP: '#' });
-const TAIL = layout('CYC_AGE', 'END_OF_REC');
+const NO_OUTCOME_PADDED = OUTCOME({ CONV_STAT_CODE: ' '.repeat(24), SENT_SEG_SEP: '#' });
+const NO_SENTENCE_PADDED = `,,${cell(' '.repeat(18))},`;
+// Qualifier lists: blank, a placeholder, or 5-30 spaces, ready-quoted (they start with a space).
+const QUALS = ['"  -  "', ...Array.from({ length: 26 }, (_, i) => `"${' '.repeat(i + 5)}"`)];
+const PADDED_DESCR = new Map<Charge, string>();
+
+/** A second stream, seeded from `seed`, for what the rules never read: filling those columns
+ * leaves the main stream, and so everything a seed decides, as it was. */
+function fillerRandom(seed: number): Random {
+  return new Random((new Random(seed).int(0, 0xffff_ffff) ^ 0x5eed_f111) >>> 0);
+}
+
+/**
+ * DISP_OFFENSE_CODE..CONV_OFFENSE_QUAL_LST of a court count: the court repeats the charge, and a
+ * conviction names it once more at the level it was convicted at.
+ */
+function offenseEcho(fill: Random, charge: Charge, toc: string, outcome: Values): string {
+  let descr = PADDED_DESCR.get(charge);
+  if (descr === undefined) {
+    descr = cell(charge.descr.padEnd(DESCR_WIDTH));
+    PADDED_DESCR.set(charge, descr);
+  }
+  const qual = fill.chance(0.5) ? (QUALS[fill.int(1, QUALS.length - 1)] ?? '') : '';
+  const disp = `${charge.code},${descr},${toc},${qual},`;
+  if (!outcome.DISP_DESCR?.startsWith('CONVICTED')) return `${disp},,,,,`;
+  const level = CONV_TOC[outcome.CONV_STAT_DESCR ?? ''] ?? toc;
+  return `${disp}1,${charge.code},${descr},${level},${qual},`;
+}
 
 function place(name: string): Place {
   const i = COUNTIES.indexOf(name);
@@ -101,6 +141,7 @@ export function* generateExtractLines(opts: GenerateOptions): Generator<string> 
   const county = opts.county.trim().toUpperCase();
   if (county === '') throw new RangeError('county must not be empty');
   const rnd = new Random(opts.seed);
+  const fill = fillerRandom(opts.seed);
   const home = place(county);
   const others = weightedPool(
     COUNTIES.filter((c) => c !== county).map(
@@ -110,7 +151,7 @@ export function* generateExtractLines(opts: GenerateOptions): Generator<string> 
   if (opts.header ?? true) yield DOJ_COLUMNS.join(',');
   let n = 0;
   for (let subject = 0; n < opts.rows; subject++) {
-    for (const body of new SubjectWriter(rnd, home, others).write(subject)) {
+    for (const body of new SubjectWriter(rnd, fill, home, others).write(subject)) {
       if (n === opts.rows) return;
       n++;
       yield `${n},${body}`;
@@ -135,11 +176,13 @@ class SubjectWriter {
   private stepNo = 0;
   private step = '';
   private eventDate = '';
+  private numbers = '';
   // A few people register for an offense the record does not show (convicted out of state).
   private registers: boolean;
 
   constructor(
     private readonly rnd: Random,
+    private readonly fill: Random,
     private readonly home: Place,
     private readonly others: readonly Place[],
   ) {
@@ -148,7 +191,7 @@ class SubjectWriter {
 
   write(index: number): string[] {
     const { rnd } = this;
-    const person = makePerson(rnd, index);
+    const person = makePerson(rnd, this.fill, index);
     [this.head, this.dob, this.ph] = [SUBJECT(person.values), person.dob, person.ph];
     const from = Math.max(FIRST_DAY, person.bornDay + Math.floor(18 * 365.25));
     const cycles = rnd.pick(CYCLE_COUNTS);
@@ -177,9 +220,12 @@ class SubjectWriter {
     const charges = Array.from({ length: rnd.pick(COUNTS_PER_STEP) }, () => rnd.pick(CHARGES));
     if (forceProp64) charges[0] = rnd.pick(PROP64_CHARGES);
 
-    this.startStep('ARREST/DETAINED/CITED', day, where, rnd.pick(['CASO', 'CAPD', 'CAPD', 'CAHP']));
+    const agency = rnd.pick(['CASO', 'CAPD', 'CAPD', 'CAHP']);
+    this.startStep('ARREST/DETAINED/CITED', day, where, agency);
     const arrestNo = rnd.chance(0.6) ? String(rnd.int(100000, 999999)) : '';
-    charges.forEach((c, i) => this.count(i + 1, chargeText(rnd, c), rnd.pick(c.tocs), arrestNo));
+    charges.forEach((c, i) =>
+      this.count(i + 1, chargeText(rnd, c), rnd.pick(c.tocs), arrestNo, c.code),
+    );
 
     let lastDay = day;
     if (forceProp64 || rnd.chance(0.85)) {
@@ -189,32 +235,36 @@ class SubjectWriter {
       const court = year < 1998 && !felonyCase ? 'CAMC' : 'CASC';
       this.startStep('COURT ACTION', lastDay, where, court, '         x');
       const caseNo = caseNumber(rnd, year, felonyCase);
+      this.numbers = NUMBERS(stepNumbers(this.fill, 'COURT ACTION', year, court, caseNo));
       let registrable = false;
       charges.forEach((charge, i) => {
         const convicted = (forceProp64 && i === 0) || rnd.chance(i === 0 ? 0.8 : 0.45);
         const ofn = rnd.chance(0.05) ? caseNumber(rnd, year, felonyCase) : caseNo;
         const toc = rnd.pick(charge.tocs);
         const [outcome, parts] = disposition(rnd, toc, convicted);
-        this.count(i + 1, chargeText(rnd, charge), toc, ofn, outcome, parts);
+        const echo = offenseEcho(this.fill, charge, toc, outcome);
+        this.count(i + 1, chargeText(rnd, charge), toc, ofn, charge.code, echo, outcome, parts);
         registrable ||= convicted && charge.registrable;
       });
       if (this.registers || (registrable && rnd.chance(0.45))) {
         this.registers = false;
         lastDay = Math.min(LAST_DAY, lastDay + rnd.int(1, 90));
         this.startStep('REGISTRATION', lastDay, where, rnd.pick(['CASO', 'CAPD']));
-        this.count(1, [REGISTRATION_CHARGE, ''], '', '');
+        this.count(1, [REGISTRATION_CHARGE, ''], '', '', REGISTRATION_CODE);
       }
     }
     if (dies) {
       const deathDay = Math.min(LAST_DAY, lastDay + rnd.int(30, 5000));
       this.startStep('DECEASED', deathDay, this.home, 'CACO');
-      this.count(1, ['', ''], '', '');
+      this.count(1, ['', ''], '', '', ph);
     }
   }
 
+  /** Starts a step; a court step's numbers wait for its case number (see cycleRows). */
   private startStep(type: string, day: number, where: Place, agency: string, code = this.ph): void {
     const { rnd, ph } = this;
     const r = rnd.next();
+    const [oriType = ph, oriDescr = ph] = AGENCY_TYPES.get(agency) ?? [];
     this.stepNo++;
     this.eventDate = r < 0.003 ? '' : r < 0.006 ? `${ymd(day).slice(0, 6)}00` : ymd(day);
     this.step = STEP({
@@ -222,8 +272,8 @@ class SubjectWriter {
       STP_EVENT_DATE: this.eventDate,
       STP_TYPE_CODE: code,
       STP_TYPE_DESCR: type,
-      STP_ORI_TYPE: ph,
-      STP_ORI_TYPE_DESCR: ph,
+      STP_ORI_TYPE: oriType,
+      STP_ORI_TYPE_DESCR: oriDescr.padEnd(ORI_WIDTH),
       STP_ORI_CODE: where.code && `CA0${where.code}${agency === 'CASC' ? '015J' : '0000'}`,
       STP_ORI_DESCR: `${agency}${rnd.chance(0.1) ? '' : ' '}${where.name}`,
       STP_ORI_CNTY_CODE: where.code,
@@ -231,39 +281,48 @@ class SubjectWriter {
       STP_ORI_CNTY_NAME: r > 0.98 ? `${where.name}   ` : r > 0.975 ? `  ${where.name}` : where.name,
       CNT_SEG_SEP: ph,
     });
+    if (type !== 'COURT ACTION') {
+      const year = Number(ymd(day).slice(0, 4));
+      this.numbers = NUMBERS(stepNumbers(this.fill, type, year, agency));
+    }
   }
 
-  /** One count; a sentence in several parts repeats the row, one part each, same CNT_ORDER. */
+  /**
+   * One count; a sentence in several parts repeats the row, one part each, same CNT_ORDER.
+   * `echo` is DISP_OFFENSE_CODE..CONV_OFFENSE_QUAL_LST, blank but on court rows.
+   */
   private count(
     countNo: number,
     [offense, comment]: readonly [string, string],
     toc: string,
     ofn: string,
+    code: string,
+    echo = NO_ECHO,
     outcome?: Values,
     parts: readonly Sentence[] = [],
   ): void {
     const { rnd, ph } = this;
     const r = rnd.next();
-    const body = COUNT({
-      // 3 digits cycle, 3 step, 3 count, then 000; the leading 1 only keeps the zeros.
-      CNT_ORDER: String(1e12 + this.cycleNo * 1e9 + this.stepNo * 1e6 + countNo * 1e3).slice(1),
-      DISP_DATE: outcome ? this.eventDate : '',
-      OFN: ofn,
-      OFFENSE_CODE: ph,
-      OFFENSE_DESCR: offense,
-      OFFENSE_TOC: rnd.chance(0.01) ? '' : toc,
-      OFFENSE_QUAL_LST: r < 0.05 ? '  -  ' : r < 0.6 ? ' '.repeat(rnd.int(5, 30)) : '',
-    });
-    const tail = TAIL({ CYC_AGE: this.age, COMMENT_TEXT: comment, END_OF_REC: ph && '#' });
-    const result = outcome ? OUTCOME(outcome) : NO_OUTCOME;
+    // 3 digits cycle, 3 step, 3 count, then 000; the leading 1 only keeps the zeros.
+    const order = String(1e12 + this.cycleNo * 1e9 + this.stepNo * 1e6 + countNo * 1e3).slice(1);
+    const offenseToc = rnd.chance(0.01) ? '' : toc;
+    const qual = r < 0.05 ? QUALS[0] : r < 0.6 ? QUALS[rnd.int(5, 30) - 4] : '';
+    const disp = outcome ? this.eventDate : '';
+    const body = `${order},${disp},${cell(ofn)},${code},${cell(offense)},${offenseToc},${qual},`;
+    const tail = `${this.age},,,${cell(comment)},${ph && '#'}`;
+    const padded = this.fill.chance(0.5);
+    const result = outcome ? OUTCOME(outcome) : padded ? NO_OUTCOME_PADDED : NO_OUTCOME;
     // join() makes each row one flat string: a row left as a rope of ~40 pieces costs callers that
     // buffer lines far more in garbage collection than the copy does here.
-    const row = (sentence: string) =>
-      [this.head, this.cycle, this.step, body, UNUSED, result, sentence, tail].join('');
-    if (parts.length === 0) this.rows.push(row(',,,'));
-    const padded = rnd.chance(0.5);
+    const { head, cycle, step, numbers } = this;
+    if (parts.length === 0) {
+      const sentence = padded ? NO_SENTENCE_PADDED : ',,,';
+      this.rows.push([head, cycle, step, body, echo, numbers, result, sentence, tail].join(''));
+    }
+    const padTime = rnd.chance(0.5);
     for (const [length, unit] of parts) {
-      this.rows.push(row(`${length},${unit},${TIME_DESCR[unit].padEnd(padded ? 10 : 0)},`));
+      const sentence = `${length},${unit},${TIME_DESCR[unit].padEnd(padTime ? 10 : 0)},`;
+      this.rows.push([head, cycle, step, body, echo, numbers, result, sentence, tail].join(''));
     }
   }
 }
