@@ -6,7 +6,20 @@
 import { expose } from 'comlink';
 import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
+import { sha256OfFile } from '../src/engine/browser/hash-file';
+import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
+import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
+import {
+  buildExplorer,
+  personDetail,
+  searchPeople,
+  type PersonDetail,
+  type PersonPage,
+} from '../src/engine/explorer';
+import { buildManifest } from '../src/engine/manifest';
+import { OUTPUT_FILES } from '../src/engine/outputs';
+import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { InputError, RunCancelledError } from '../src/engine/errors';
 import type { Progress } from '../src/engine/progress';
@@ -26,14 +39,44 @@ export interface FileCheck {
 export type EngineFailure =
   | { kind: 'input'; file: string; problem: string; line?: number; hint?: string }
   | { kind: 'cancelled' }
+  /** The tab ran out of memory: the command-line tool can handle the file. */
+  | { kind: 'memory' }
   | { kind: 'unexpected'; what: string };
+
+/** What a decision returns to the results screen. */
+export interface Decision {
+  summary: Summary;
+  breakdown: Breakdown;
+}
+
+/** A file ready to save: name and size; the page fetches the File itself when the user saves it. */
+export interface OutputEntry {
+  name: string;
+  size: number;
+}
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: EngineFailure };
 
 let db: BrowserDatabase | undefined;
 let session: EngineSession | undefined;
-let loaded: { file: File; shape: InputShape; result: LoadResult } | undefined;
+let loaded:
+  { file: File; shape: InputShape; result: LoadResult; sha256: Promise<string> } | undefined;
+let outputs: OpfsOutputs | undefined;
+let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
+let written: OutputEntry[] | undefined;
 let controller: AbortController | undefined;
+
+// Output files of a tab that closed without "Clear everything" hold records: remove them first.
+const leftoversRemoved = OpfsOutputs.removeLeftovers().catch(() => undefined);
+
+/** The CSVs a run may write; registered with DuckDB before it is locked down. */
+const CSV_OUTPUTS = [
+  OUTPUT_FILES.allResults,
+  OUTPUT_FILES.prop64Results,
+  OUTPUT_FILES.condensed,
+  OUTPUT_FILES.determinations,
+  OUTPUT_FILES.rejectedRows,
+];
 
 async function shapeOf(file: File): Promise<InputShape> {
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
@@ -59,6 +102,7 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
     if (error instanceof RunCancelledError || controller?.signal.aborted) {
       return { ok: false, failure: { kind: 'cancelled' } };
     }
+    if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
     // Never the message: DuckDB's may quote a record.
     const what =
       error instanceof Error
@@ -68,9 +112,18 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
+function isOutOfMemory(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  return error instanceof Error && /out of memory|memory access out of bounds/i.test(error.message);
+}
+
 async function closeDatabase() {
   session = undefined;
   loaded = undefined;
+  decided = undefined;
+  written = undefined;
+  await outputs?.remove().catch(() => undefined);
+  outputs = undefined;
   const old = db;
   db = undefined;
   await old?.close().catch(() => undefined);
@@ -120,10 +173,14 @@ const api = {
     const signal = controller.signal;
     return outcome(async () => {
       await closeDatabase();
+      await leftoversRemoved;
       const shape = await shapeOf(file);
       db = await openBrowserDatabase();
       await db.registerFile('input.csv', file);
+      outputs = await OpfsOutputs.create(db, CSV_OUTPUTS);
       await db.lockDown();
+      const sha256 = sha256OfFile(file, signal);
+      sha256.catch(() => undefined); // awaited when manifest.json is written
       session = new EngineSession(db, await loadBrowserRulePack());
       const result = await session.load(
         { name: file.name, sqlPath: 'input.csv', size: file.size },
@@ -134,28 +191,99 @@ const api = {
           onProgress,
         },
       );
-      loaded = { file, shape, result };
+      loaded = { file, shape, result, sha256 };
       return result;
     });
   },
 
   /** Runs the rules for a county and policy on the loaded extract; cheap to repeat. */
-  async decide(policy: Policy, onProgress?: (p: Progress) => void): Promise<Outcome<Summary>> {
+  async decide(policy: Policy, onProgress?: (p: Progress) => void): Promise<Outcome<Decision>> {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
       if (!session || !db || !loaded) throw new Error('No extract is loaded.');
-      const started = performance.now();
+      decided = undefined;
+      written = undefined;
+      const startedAt = new Date();
       await session.decide(policy, signal, onProgress);
-      return readSummary(db, {
+      await buildExplorer(db);
+      const summary = await readSummary(db, {
         county: policy.county,
         computeAt: policy.computeAt,
         options: policy.options,
-        processingTimeInSeconds: (performance.now() - started) / 1000,
+        processingTimeInSeconds: (Date.now() - startedAt.getTime()) / 1000,
         rejectedRowCount: loaded.result.rejectedRowCount,
         ruleSet: `${session.pack.id} ${session.pack.version}`,
       });
+      decided = { policy, startedAt, summary };
+      return { summary, breakdown: await readBreakdown(db) };
     });
+  },
+
+  /** One page of the people in the review whose name, CII or case number match `search`. */
+  async searchPeople(search: string, page: number): Promise<Outcome<PersonPage>> {
+    return outcome(async () => {
+      if (!db || !decided) throw new Error('No results yet.');
+      return searchPeople(db, search, page);
+    });
+  },
+
+  async personDetail(subjectId: string): Promise<Outcome<PersonDetail | null>> {
+    return outcome(async () => {
+      if (!db || !decided) throw new Error('No results yet.');
+      return personDetail(db, subjectId);
+    });
+  },
+
+  /**
+   * Writes the latest decision's files (the CSVs by DuckDB's COPY, then summary.json and
+   * manifest.json) into the origin-private file system. Done once per decision, when first asked.
+   */
+  async prepareOutputs(onProgress?: (p: Progress) => void): Promise<Outcome<OutputEntry[]>> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    return outcome(async () => {
+      if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
+      if (written) return written;
+      const target = outputs;
+      const { policy, startedAt, summary } = decided;
+      const csvs = await session.writeCsvOutputs(target, signal, onProgress);
+      const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
+      const manifest = buildManifest({
+        appVersion: APP_VERSION,
+        engine: db.description,
+        pack: session.pack,
+        county: policy.county,
+        computeAt: policy.computeAt,
+        options: policy.options,
+        skipBadRows: false,
+        input: {
+          name: loaded.file.name,
+          size: loaded.file.size,
+          sha256: await loaded.sha256,
+          rowCount: loaded.result.rowCount,
+          rejectedRowCount: loaded.result.rejectedRowCount,
+          hasHeader: loaded.shape.hasHeader,
+          encoding: loaded.shape.encoding,
+        },
+        summary,
+        outputs: names,
+        startedAt,
+        finishedAt: new Date(),
+      });
+      await target.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
+      await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+      const entries: OutputEntry[] = [];
+      for (const name of names) entries.push({ name, size: (await target.file(name)).size });
+      written = entries;
+      return entries;
+    });
+  },
+
+  /** A prepared output as a disk-backed File: the page streams it to where the user saves it. */
+  async outputFile(name: string): Promise<File> {
+    if (!outputs || !written?.some((e) => e.name === name)) throw new Error('Not prepared.');
+    return outputs.file(name);
   },
 
   /** Stops the running load or decision; what was already loaded stays loaded. */

@@ -14,7 +14,7 @@ import {
   summariseRejects,
   type InputFile,
 } from './input';
-import { phase, type ProgressListener } from './progress';
+import { phase, STAGE_SPANS, type ProgressListener } from './progress';
 import {
   condensedOutputSql,
   determinationsSql,
@@ -72,7 +72,7 @@ export class EngineSession {
   }
 
   async load(input: InputFile, shape: InputShape, options: LoadOptions): Promise<LoadResult> {
-    const report = phase(options.onProgress, 'read', 0, 0.55);
+    const report = phase(options.onProgress, 'read', ...STAGE_SPANS.read);
     report(`Reading ${input.name}`, 0);
     await this.db.exec(
       `CREATE OR REPLACE VIEW doj_held AS SELECT ${HELD_COLUMNS.join(', ')} FROM ${readInputSql(input, shape, true, options.skipBadRows)}`,
@@ -138,14 +138,14 @@ export class EngineSession {
         ]);
       }
     }
-    await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', 0.55, 0.75), signal);
+    await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', ...STAGE_SPANS.decide), signal);
   }
 
   /** Writes the CSVs (not the JSON files, which the caller assembles) into the target. */
   async writeCsvOutputs(target: OutputTarget, signal?: AbortSignal, onProgress?: ProgressListener) {
     if (!this.loaded) throw new Error('writeCsvOutputs() before load()');
     const { input, shape, skipBadRows } = this.loaded;
-    const report = phase(onProgress, 'write', 0.75, 1);
+    const report = phase(onProgress, 'write', ...STAGE_SPANS.write);
     await this.db.exec(CSV_FORMAT_SQL);
     const [rejected] = await this.db.query<{ n: number }>(
       'SELECT rejected_rows AS n FROM input_facts',

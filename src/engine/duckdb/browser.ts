@@ -11,6 +11,10 @@ import { privacySettings } from './settings';
 /** A browser database plus the handle needed to register the user's files with it. */
 export interface BrowserDatabase extends Database {
   registerFile(name: string, file: File): Promise<void>;
+  /** An origin-private (OPFS) file that COPY may write to under `name`; register before lockDown. */
+  registerOutput(name: string, handle: FileSystemFileHandle): Promise<void>;
+  /** Closes DuckDB's hold on an output so the page can read it; registering again reopens it. */
+  releaseOutput(name: string): Promise<void>;
   /**
    * After the files are registered: no extension loading, no file but those, no settings changed
    * afterwards. Nothing a rule file or the auditor's console runs can reach beyond this tab.
@@ -51,6 +55,13 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     async registerFile(name, file) {
       await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
       registered.push(name);
+    },
+    async registerOutput(name, handle) {
+      await db.registerFileHandle(name, handle, duckdb.DuckDBDataProtocol.BROWSER_FSACCESS, true);
+      if (!registered.includes(name)) registered.push(name);
+    },
+    async releaseOutput(name) {
+      await db.dropFile(name);
     },
     async lockDown() {
       const names = registered.map((n) => `'${n.replaceAll("'", "''")}'`).join(', ');

@@ -1,0 +1,19 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+const CHUNK_BYTES = 8 << 20;
+
+/**
+ * SHA-256 of a user's file for manifest.json, read slice by slice: Web Crypto's digest() needs the
+ * whole file in memory, which a 1 GB extract must never be. It runs in the engine worker while
+ * DuckDB reads the same file in its own worker, so it mostly overlaps with loading.
+ */
+export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<string> {
+  const hash = sha256.create();
+  for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
+    signal?.throwIfAborted();
+    const chunk = await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer();
+    hash.update(new Uint8Array(chunk));
+  }
+  return bytesToHex(hash.digest());
+}
