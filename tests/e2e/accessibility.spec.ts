@@ -1,0 +1,55 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { loadSample, next, runReview } from './flow';
+
+/** Serious and critical WCAG 2.x A/AA problems on the page as it is now. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('every step passes axe with no serious or critical violation', async ({ page }) => {
+  await page.goto('/');
+  expect(await seriousViolations(page), 'start').toEqual([]);
+  await loadSample(page);
+  expect(await seriousViolations(page), 'files').toEqual([]);
+  await next(page);
+  expect(await seriousViolations(page), 'county').toEqual([]);
+  await next(page);
+  expect(await seriousViolations(page), 'policy').toEqual([]);
+  await runReview(page);
+  expect(await seriousViolations(page), 'results').toEqual([]);
+  await page
+    .getByRole('table', { name: /people/i })
+    .getByRole('button')
+    .first()
+    .click();
+  expect(await seriousViolations(page), 'person view').toEqual([]);
+});
+
+/** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
+async function tabTo(page: Page, target: Locator) {
+  for (let presses = 0; presses < 80; presses++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('Tab never reached the control');
+}
+
+test('the whole review can be done with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await tabTo(page, page.getByRole('button', { name: 'Try it with sample data' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Every line has the 95 columns')).toBeVisible({ timeout: 90_000 });
+  for (const label of [/^Next:/, /^Next:/, /^Run the review$/]) {
+    await tabTo(page, page.getByRole('button', { name: label }));
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByRole('heading', { level: 2, name: /^Results for/ })).toBeFocused({
+    timeout: 90_000,
+  });
+});
