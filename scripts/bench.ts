@@ -6,16 +6,11 @@
  * Target (issue 2): 1M rows in under 15 s and under 2 GB peak memory with the wasm engine.
  * Options: --sizes=100000,1000000  --engines=wasm,native  --runs=1
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CACHE = path.join(ROOT, '.bench-cache');
-const SEED = 2016;
-const COUNTY = 'LOS ANGELES';
+import { parseArgs } from 'node:util';
+import { benchExtract, CACHE, cli, COUNTY } from './bench-extract';
 
 const { values } = parseArgs({
   options: {
@@ -27,32 +22,6 @@ const { values } = parseArgs({
 const sizes = (values.sizes ?? '').split(',').map(Number);
 const engines = (values.engines ?? '').split(',');
 const runs = Number(values.runs);
-
-const cli = (args: string[]) =>
-  promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
-    {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-
-async function extract(rows: number): Promise<string> {
-  mkdirSync(CACHE, { recursive: true });
-  const file = path.join(CACHE, `extract-${rows}-seed${SEED}.csv`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${rows} rows -> ${file}\n`);
-    await cli([
-      'generate',
-      `--county=${COUNTY}`,
-      `--rows=${rows}`,
-      `--seed=${SEED}`,
-      `--output=${file}`,
-    ]);
-  }
-  return file;
-}
 
 interface Result {
   engine: string;
@@ -97,7 +66,7 @@ async function measure(engine: string, rows: number, file: string): Promise<Resu
 
 const results: Result[] = [];
 for (const rows of sizes) {
-  const file = await extract(rows);
+  const file = await benchExtract(rows);
   for (const engine of engines) {
     for (let i = 0; i < runs; i++) {
       const result = await measure(engine, rows, file);

@@ -1,0 +1,125 @@
+/**
+ * npm run bench:browser: the production build in headless Chromium (Debian's) on the seeded
+ * benchmark extract. Prints the time from the file being chosen to the results being shown, the
+ * parts of it (reading the file; deciding), optionally the time to prepare the downloads, and the
+ * tab's peak memory, as a table and JSON.
+ *
+ * Target (issue 3): 1M rows in under 12 s and under 1.5 GB on a 2-core machine.
+ * Options: --rows=1000000  --outputs (also time "Prepare the files")
+ *
+ * Memory is the resident size of Chromium's renderer processes, read from /proc every 100 ms: the
+ * tab's page, its workers (the engine and DuckDB's) and the wasm heap all live there.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { benchExtract, ROOT } from './bench-extract';
+
+const PORT = 4175;
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    outputs: { type: 'boolean', default: false },
+  },
+});
+const rows = Number(values.rows);
+
+function rendererRssMB(): { largest: number; total: number } {
+  let largest = 0;
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('chromium') || !cmdline.includes('--type=renderer')) continue;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      largest = Math.max(largest, kb / 1024);
+      total += kb / 1024;
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return { largest, total };
+}
+
+async function run(command: string, args: string[]) {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed`))));
+  });
+}
+
+const file = await benchExtract(rows);
+process.stderr.write('building the production site\n');
+await run('npx', ['vite', 'build', '--logLevel', 'error']);
+const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT)], {
+  cwd: ROOT,
+  stdio: 'ignore',
+  detached: true,
+});
+try {
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`http://localhost:${PORT}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://localhost:${PORT}/`);
+  await page.getByRole('button', { name: "Use my county's files" }).click();
+
+  let peak = { largest: 0, total: 0 };
+  const sampler = setInterval(() => {
+    const now = rendererRssMB();
+    peak = { largest: Math.max(peak.largest, now.largest), total: Math.max(peak.total, now.total) };
+  }, 100);
+
+  const started = performance.now();
+  await page.getByLabel('DOJ research file').setInputFiles(file);
+  await page.getByText('Every line has the 95 columns').waitFor({ timeout: 600_000 });
+  const loaded = performance.now();
+  // The county is preselected and the policy is the default: a user clicks straight through.
+  await page.getByRole('button', { name: /^Next:/ }).click();
+  await page.getByRole('button', { name: /^Next:/ }).click();
+  const runClicked = performance.now();
+  await page.getByRole('button', { name: 'Run the review' }).click();
+  await page.getByRole('heading', { level: 2, name: /^Results for/ }).waitFor({ timeout: 600_000 });
+  const shown = performance.now();
+  let outputsSeconds: number | undefined;
+  if (values.outputs) {
+    const before = performance.now();
+    await page.getByRole('button', { name: 'Prepare the files' }).click();
+    await page.getByRole('button', { name: 'Save manifest.json' }).waitFor({ timeout: 600_000 });
+    outputsSeconds = (performance.now() - before) / 1000;
+  }
+  clearInterval(sampler);
+  await browser.close();
+
+  const result = {
+    rows,
+    fileMB: Math.round(statSync(file).size / 1e6),
+    chosenToResultsSeconds: Number(((shown - started - (runClicked - loaded)) / 1000).toFixed(2)),
+    readSeconds: Number(((loaded - started) / 1000).toFixed(2)),
+    decideSeconds: Number(((shown - runClicked) / 1000).toFixed(2)),
+    prepareOutputsSeconds: outputsSeconds === undefined ? null : Number(outputsSeconds.toFixed(2)),
+    peakTabMB: Math.round(peak.largest),
+    peakAllRenderersMB: Math.round(peak.total),
+  };
+  console.log(
+    `\nrows ${rows} (${result.fileMB} MB): file chosen -> results ${result.chosenToResultsSeconds} s` +
+      ` (read ${result.readSeconds} s, decide ${result.decideSeconds} s);` +
+      ` peak tab memory ${result.peakTabMB} MB` +
+      (outputsSeconds === undefined
+        ? ''
+        : `; preparing the downloads ${result.prepareOutputsSeconds} s`),
+  );
+  console.log(JSON.stringify({ machine: { node: process.version }, result }, null, 2));
+} finally {
+  if (server.pid) process.kill(-server.pid);
+}
