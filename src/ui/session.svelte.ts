@@ -9,6 +9,14 @@ import { STEPS, stepIndex, type StepId } from './steps';
 
 export const SAMPLE = { county: 'SACRAMENTO', rows: 20_000, seed: 2016 } as const;
 
+/** A chosen file: its first-bytes check, and its rows counted by lines (null until counted). */
+export interface FileEntry {
+  id: number;
+  file: File;
+  check: FileCheck | null;
+  rows: number | null;
+}
+
 /**
  * The page's state: the chosen extract (read as soon as it is chosen, so it is ready by the time
  * the county and policy are picked), the county and policy, and the latest run's results.
@@ -17,8 +25,9 @@ export const SAMPLE = { county: 'SACRAMENTO', rows: 20_000, seed: 2016 } as cons
  */
 export class ReviewSession {
   step = $state<StepId>('start');
-  file = $state.raw<File | null>(null);
-  check = $state.raw<FileCheck | null>(null);
+  /** Every file chosen; each is its own review, one loaded at a time (the active one). */
+  files = $state.raw<FileEntry[]>([]);
+  activeId = $state<number | null>(null);
   loading = $state(false);
   loadResult = $state.raw<LoadResult | null>(null);
   progress = $state.raw<Progress | null>(null);
@@ -35,6 +44,15 @@ export class ReviewSession {
   outputProgress = $state.raw<Progress | null>(null);
   outputFailure = $state.raw<EngineFailure | null>(null);
   private request = 0;
+  private nextFileId = 1;
+
+  get active(): FileEntry | null {
+    return this.files.find((f) => f.id === this.activeId) ?? null;
+  }
+
+  get file(): File | null {
+    return this.active?.file ?? null;
+  }
 
   get policy(): Policy {
     return { county: this.county, computeAt: this.computeAt, options: this.options };
@@ -48,7 +66,8 @@ export class ReviewSession {
   /** Why the Next button is off on the current step, in words; undefined when it is on. */
   get blocker(): string | undefined {
     if (this.step === 'files') {
-      if (!this.file) return 'Choose a file first.';
+      if (this.files.length === 0) return 'Choose a file first.';
+      if (!this.file) return 'Choose which file to review.';
       if (this.loading) return 'The file is still being read.';
       if (!this.loadResult) return 'This file cannot be used; choose another.';
     }
@@ -73,43 +92,71 @@ export class ReviewSession {
   async useSample() {
     this.step = 'files';
     const file = await engine.sampleFile(SAMPLE.county, SAMPLE.rows, SAMPLE.seed);
-    await this.choose(file);
+    await this.add([file]);
   }
 
-  /** Checks the file's first bytes at once, then reads the whole extract in the worker. */
-  async choose(file: File) {
-    const id = ++this.request;
-    this.file = file;
+  /**
+   * Adds files to the list and checks their first bytes at once; the first usable one is read
+   * straight away (so it is ready by the time the county and policy are chosen) unless another
+   * file is already being reviewed.
+   */
+  async add(files: File[]) {
+    const added = files.map((file) => ({ id: this.nextFileId++, file, check: null, rows: null }));
+    this.files = [...this.files, ...added];
+    const checks = await engine.inspectFiles(files);
+    for (const [index, entry] of added.entries()) {
+      this.update(entry.id, { check: checks[index] ?? null });
+    }
+    const usable = added.filter((_, index) => !checks[index]?.error);
+    for (const entry of usable) {
+      void engine
+        .countRows(entry.file, checks[added.indexOf(entry)]?.hasHeader ?? true)
+        .then((rows) => this.update(entry.id, { rows }));
+    }
+    const first = usable[0];
+    if (this.activeId === null && first) await this.review(first.id);
+    else if (this.activeId === null && added[0]) this.activeId = added[0].id;
+  }
+
+  /** Reads one file of the list into the engine; any earlier file's results are forgotten. */
+  async review(id: number) {
+    const entry = this.files.find((f) => f.id === id);
+    if (!entry) return;
+    const request = ++this.request;
+    this.activeId = id;
     this.failure = null;
-    this.check = null;
     this.loadResult = null;
     this.forgetResults();
-    const [check] = await engine.inspectFiles([file]);
-    if (id !== this.request) return;
-    this.check = check ?? null;
-    if (!check || check.error) return;
+    if (entry.check?.error) return;
     this.loading = true;
     this.progress = null;
-    const loaded = await engine.load(file, false, this.listener(id));
-    if (id !== this.request) return;
+    const loaded = await engine.load(entry.file, false, this.listener(request));
+    if (request !== this.request) return;
     this.loading = false;
     if (!loaded.ok) {
       this.failure = loaded.failure;
       return;
     }
     this.loadResult = loaded.value;
+    this.update(id, { rows: loaded.value.rowCount });
     this.county = suggestedCounty(loaded.value.prop64ConvictionsByCounty) ?? this.county;
   }
 
-  async removeFile() {
+  /** Takes a file off the list; removing the one under review clears the engine too. */
+  async remove(id: number) {
+    this.files = this.files.filter((f) => f.id !== id);
+    if (id !== this.activeId) return;
     this.request++;
-    await engine.clear();
-    this.file = null;
-    this.check = null;
+    this.activeId = null;
     this.loading = false;
     this.loadResult = null;
     this.failure = null;
     this.forgetResults();
+    await engine.clear();
+  }
+
+  private update(id: number, change: Partial<FileEntry>) {
+    this.files = this.files.map((f) => (f.id === id ? { ...f, ...change } : f));
   }
 
   /** Decides for the chosen county and policy, without reading the file again. */
@@ -161,7 +208,14 @@ export class ReviewSession {
   }
 
   async clearEverything() {
-    await this.removeFile();
+    this.request++;
+    await engine.clear();
+    this.files = [];
+    this.activeId = null;
+    this.loading = false;
+    this.loadResult = null;
+    this.failure = null;
+    this.forgetResults();
     this.county = '';
     this.options = DEFAULT_OPTIONS;
     this.computeAt = todayIso();

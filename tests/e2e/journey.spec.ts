@@ -97,6 +97,39 @@ test.describe('the review in the browser', () => {
     });
   }
 
+  test('several files: each is checked, one is reviewed at a time, any can be removed', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: "Use my county's files" }).click();
+    await page
+      .getByLabel('DOJ research file')
+      .setInputFiles(
+        ['sacramento-handmade.input.csv', 'extra-column.csv', 'san-joaquin-no-header.csv'].map(
+          (f) => path.join(FIXTURES, f),
+        ),
+      );
+    const first = page.getByRole('region', { name: 'sacramento-handmade.input.csv' });
+    const broken = page.getByRole('region', { name: 'extra-column.csv' });
+    const second = page.getByRole('region', { name: 'san-joaquin-no-header.csv' });
+    await expect(first).toContainText('Every line has the 95 columns', SLOW);
+    await expect(first).toContainText('38'); // rows
+    await expect(broken.getByRole('alert')).toContainText('extra-column.csv cannot be used');
+    await expect(second).toContainText('No (columns read by position)');
+    await page.getByRole('button', { name: 'Remove extra-column.csv' }).click();
+    await expect(broken).toHaveCount(0);
+
+    await second.getByRole('button', { name: 'Review this file' }).click();
+    await expect(second).toContainText('Every line has the 95 columns', SLOW);
+    await next(page);
+    await expect(page.getByRole('radio', { name: /^San Joaquin/ })).toBeChecked();
+    await next(page);
+    await runReview(page);
+    await expect(page.getByText(/^san-joaquin-no-header\.csv: /)).toBeVisible();
+    await page.getByRole('button', { name: 'Review another file' }).click();
+    await expect(first.getByRole('button', { name: 'Review this file' })).toBeVisible();
+  });
+
   test('changing the policy re-runs without reading the file again', async ({ page }) => {
     await loadSample(page);
     await next(page);
