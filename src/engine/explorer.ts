@@ -26,6 +26,10 @@ export interface PersonPage {
 }
 
 export interface ConvictionDetail {
+  /** The row's position in the extract (0-based, header excluded): the key of its explanation. */
+  rowIdx: number;
+  /** Its line number in the input file, as Determinations.csv gives it. */
+  inputLine: string;
   date: string;
   codeSection: string;
   section: string;
@@ -59,9 +63,11 @@ SELECT
   coalesce(d.determination, 'No relief') AS determination,
   coalesce(d.reason, '') AS reason,
   coalesce(d.rule_id, '') AS rule_id,
-  coalesce(d.review_note, '') AS review_note
+  coalesce(d.review_note, '') AS review_note,
+  dr."Input Line" AS input_line
 FROM relevant_convictions rc
 JOIN determinations d USING (row_idx)
+JOIN determination_report dr USING (row_idx)
 LEFT JOIN step_case_numbers cn ON cn.subject_id = rc.subject_id AND cn.step_key = rc.step_key;
 
 CREATE OR REPLACE TABLE explorer_people AS
@@ -161,6 +167,8 @@ export async function personDetail(db: Database, subjectId: string): Promise<Per
   );
   if (!person) return null;
   const convictions = await db.query<{
+    row_idx: number;
+    input_line: string;
     date: string;
     code_section: string;
     section: string;
@@ -171,8 +179,8 @@ export async function personDetail(db: Database, subjectId: string): Promise<Per
     rule_id: string;
     review_note: string;
   }>(
-    `SELECT date, code_section, section, felony, case_number, determination, reason, rule_id,
-       review_note
+    `SELECT row_idx, input_line, date, code_section, section, felony, case_number, determination,
+       reason, rule_id, review_note
      FROM explorer_convictions WHERE subject_id = ? ORDER BY row_idx`,
     [subjectId],
   );
@@ -184,6 +192,8 @@ export async function personDetail(db: Database, subjectId: string): Promise<Per
     pc290Registrant: Boolean(person.is_pc290_registrant),
     otherConvictions: Number(person.conviction_count) - Number(person.convictions),
     convictionList: convictions.map((c) => ({
+      rowIdx: Number(c.row_idx),
+      inputLine: c.input_line,
       date: c.date,
       codeSection: c.code_section,
       section: c.section,

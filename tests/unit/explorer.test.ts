@@ -1,15 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SNIFF_BYTES, sniffInput } from '../../src/doj/sniff';
 import { readBreakdown } from '../../src/engine/breakdown';
 import type { Database } from '../../src/engine/database';
 import { buildExplorer, personDetail, searchPeople, PAGE_SIZE } from '../../src/engine/explorer';
-import { openEngineDatabase } from '../../src/engine/node/open-database';
-import { loadRulePack } from '../../src/engine/node/rule-pack';
-import { EngineSession } from '../../src/engine/session';
 import { parseEligibilityOptions } from '../../src/rules/prop64/options';
 import { parseCsv } from '../helpers/csv';
+import { openDecidedSession } from '../helpers/open-session';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
 const INPUT = path.join(FIXTURES, 'sacramento-handmade.input.csv');
@@ -24,17 +21,14 @@ describe('results explorer and breakdown (hand-made Sacramento fixture)', () => 
   let db: Database;
 
   beforeAll(async () => {
-    db = await openEngineDatabase('wasm', { readable: [INPUT], writable: [] });
-    const session = new EngineSession(db, await loadRulePack());
-    const head = (await readFile(INPUT)).subarray(0, SNIFF_BYTES);
-    const { size } = await stat(INPUT);
-    await session.load({ name: 'input.csv', sqlPath: INPUT, size }, sniffInput('in', head, size), {
-      skipBadRows: false,
-    });
     const options = parseEligibilityOptions(
       JSON.parse(await readFile(path.join(FIXTURES, 'sacramento-handmade.options.json'), 'utf8')),
     );
-    await session.decide({ county: 'SACRAMENTO', computeAt: '2019-11-11', options });
+    ({ db } = await openDecidedSession(INPUT, {
+      county: 'SACRAMENTO',
+      computeAt: '2019-11-11',
+      options,
+    }));
     await buildExplorer(db);
   });
   afterAll(() => db.close());

@@ -26,7 +26,8 @@ SELECT
   coalesce(d.rule_id, '')                           AS "Rule ID",
   (SELECT rule_set FROM run_options)                AS "Rule Set",
   CASE WHEN d.review_note IS NULL THEN 'No' ELSE 'Yes' END AS "Needs Review",
-  coalesce(d.review_note, '')                       AS "Review Note"
+  coalesce(d.review_note, '')                       AS "Review Note",
+  rc.row_idx                                        AS row_idx
 FROM relevant_convictions rc
 JOIN subjects s USING (subject_id)
 JOIN determinations d USING (row_idx)
