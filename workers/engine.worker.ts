@@ -10,6 +10,7 @@ import { sha256OfFile } from '../src/engine/browser/hash-file';
 import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
+import { explainConviction, type Explanation } from '../src/engine/explain';
 import {
   buildExplorer,
   personDetail,
@@ -242,6 +243,14 @@ const api = {
     return outcome(async () => {
       if (!db || !decided) throw new Error('No results yet.');
       return searchPeople(db, search, page);
+    });
+  },
+
+  /** Why one conviction got its determination: the rules tried, in order, with their evidence. */
+  async explain(rowIdx: number): Promise<Outcome<Explanation | null>> {
+    return outcome(async () => {
+      if (!db || !decided) throw new Error('No results yet.');
+      return explainConviction(db, rowIdx);
     });
   },
 

@@ -28,7 +28,12 @@ test('every step passes axe with no serious or critical violation', async ({ pag
     .getByRole('button')
     .first()
     .click();
-  expect(await seriousViolations(page), 'person view').toEqual([]);
+  await page.getByRole('button', { name: 'Why? See each rule' }).first().click();
+  await expect(page.locator('.explanation .result')).toBeVisible();
+  expect(await seriousViolations(page), 'person view with an explanation').toEqual([]);
+  await page.getByRole('link', { name: 'The rules' }).click();
+  await expect(page.getByRole('heading', { name: /^P64-R01: / })).toBeVisible();
+  expect(await seriousViolations(page), 'rules page').toEqual([]);
 });
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */

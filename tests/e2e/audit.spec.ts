@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import { loadSample, next, runReview } from './flow';
+
+const RULES = path.resolve(import.meta.dirname, '../../src/rules/prop64');
+
+test.describe('auditing a run', () => {
+  test.beforeEach(async ({ page }) => {
+    await loadSample(page);
+    await next(page);
+    await next(page);
+    await runReview(page);
+  });
+
+  test('a reason links to the rule that produced it, shown exactly as stored', async ({ page }) => {
+    await page.getByRole('link', { name: 'P64-R03' }).first().click();
+    const heading = page.getByRole('heading', { name: /^P64-R03: / });
+    await expect(heading).toBeFocused();
+    const text = await readFile(path.join(RULES, '12_rule_under_21.sql'), 'utf8');
+    const code = page.getByRole('region', { name: /^12_rule_under_21\.sql/ });
+    // Line numbers are decoration; the code itself is the file, character for character.
+    const shown = await code.locator('.line').evaluateAll((lines) =>
+      lines.map((l) =>
+        [...l.childNodes]
+          .slice(1)
+          .map((n) => n.textContent)
+          .join(''),
+      ),
+    );
+    expect(shown.join('')).toBe(`${text.split('\n').join('\n')}\n`);
+    await expect(page.getByText('Option values of the latest run')).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the review' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /^Results for/ })).toBeVisible();
+  });
+
+  test("a conviction's explanation lists the rules tried, with the values tested", async ({
+    page,
+  }) => {
+    await page
+      .getByRole('table', { name: /people/i })
+      .getByRole('button')
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Why? See each rule' }).first().click();
+    const steps = page.locator('.explanation li');
+    await expect(steps.first()).toContainText('felony? CONV_STAT_DESCR =');
+    await expect(page.locator('.explanation')).toContainText(/Line \d+ of the file/);
+    await expect(page.locator('.explanation .result')).toContainText(
+      /Result: (Eligible for Dismissal|Eligible for Reduction|No relief)/,
+    );
+  });
+
+  test('"Download the rules" gives every .sql file as stored, with a README', async ({ page }) => {
+    await page.getByRole('link', { name: 'The rules' }).click();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the rules' }).click();
+    const download = await downloading;
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const names = Object.keys(files).map((n) => n.split('/').at(-1));
+    expect(names).toContain('README.md');
+    const file = Object.entries(files).find(([n]) => n.endsWith('/20_decide.sql'));
+    expect(strFromU8(file?.[1] ?? new Uint8Array())).toBe(
+      await readFile(path.join(RULES, '20_decide.sql'), 'utf8'),
+    );
+  });
+});
