@@ -2,6 +2,7 @@ import { InputError, RunCancelledError, describeUnexpected } from '../engine/err
 import { UsageError } from './args';
 import { GENERATE_USAGE, generateCommand } from './generate-command';
 import { consoleReporter, type Reporter } from './reporter';
+import { REPLAY_USAGE, replayCommand } from './replay-command';
 import { RUN_USAGE, runCommand } from './run-command';
 
 const USAGE = `Clearance: Prop 64 conviction relief, decided in SQL, on your own computer.
@@ -10,6 +11,7 @@ Usage: npm run cli -- <command> [flags]
 
 Commands:
   run        decide relief for a DOJ research file and write the result files
+  replay     reproduce a run from its manifest.json, byte for byte
   generate   write a synthetic DOJ research file (fabricated people)
   help       this text; "<command> --help" for a command's flags
 
@@ -21,6 +23,7 @@ const COMMANDS: Record<
   { usage: string; run: (argv: string[], r: Reporter, s: AbortSignal) => Promise<number> }
 > = {
   run: { usage: RUN_USAGE, run: runCommand },
+  replay: { usage: REPLAY_USAGE, run: replayCommand },
   generate: { usage: GENERATE_USAGE, run: (argv, r) => generateCommand(argv, r) },
 };
 
