@@ -12,6 +12,12 @@ import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
 import { explainConviction, type Explanation } from '../src/engine/explain';
 import {
+  ConsoleRefusal,
+  consoleCsv,
+  runConsoleQuery,
+  type ConsoleResult,
+} from '../src/engine/sql-console';
+import {
   buildExplorer,
   personDetail,
   searchPeople,
@@ -42,6 +48,8 @@ export type EngineFailure =
   | { kind: 'cancelled' }
   /** The tab ran out of memory: the command-line tool can handle the file. */
   | { kind: 'memory' }
+  /** The auditor's console refused a statement, or DuckDB rejected it: shown as written. */
+  | { kind: 'query'; message: string }
   | { kind: 'unexpected'; what: string };
 
 /** What a decision returns to the results screen. */
@@ -104,12 +112,34 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
       return { ok: false, failure: { kind: 'cancelled' } };
     }
     if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
+    if (error instanceof ConsoleRefusal) {
+      return { ok: false, failure: { kind: 'query', message: error.message } };
+    }
     // Never the message: DuckDB's may quote a record.
     const what =
       error instanceof Error
         ? (/^([A-Za-z ]+Error):/.exec(error.message)?.[1] ?? error.name)
         : 'unknown';
     return { ok: false, failure: { kind: 'unexpected', what } };
+  }
+}
+
+function requireDb(): BrowserDatabase {
+  if (!db || !decided) throw new ConsoleRefusal('Run a review first: the console reads its tables.');
+  return db;
+}
+
+/**
+ * The console shows DuckDB's own message for a query the auditor wrote (a misspelt column, a
+ * syntax error): its first line only, which names the auditor's own SQL.
+ */
+async function consoleOutcome<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConsoleRefusal || isOutOfMemory(error)) throw error;
+    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+    throw new ConsoleRefusal(first.slice(0, 300) || 'DuckDB could not run this query.');
   }
 }
 
@@ -252,6 +282,15 @@ const api = {
       if (!db || !decided) throw new Error('No results yet.');
       return explainConviction(db, rowIdx);
     });
+  },
+
+  /** The auditor's console: one read-only query, the first rows as text. */
+  async consoleQuery(sql: string): Promise<Outcome<ConsoleResult>> {
+    return outcome(() => consoleOutcome(() => runConsoleQuery(requireDb(), sql)));
+  },
+
+  async consoleCsv(sql: string): Promise<Outcome<string>> {
+    return outcome(() => consoleOutcome(() => consoleCsv(requireDb(), sql)));
   },
 
   async personDetail(subjectId: string): Promise<Outcome<PersonDetail | null>> {

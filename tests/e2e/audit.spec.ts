@@ -52,6 +52,26 @@ test.describe('auditing a run', () => {
     );
   });
 
+  test('the SQL console runs a saved query and refuses a write', async ({ page }) => {
+    await page.getByRole('link', { name: 'SQL console' }).click();
+    await expect(page.getByRole('heading', { name: "Auditor's SQL console" })).toBeFocused();
+    await page.getByRole('button', { name: 'Determinations by rule and reason' }).click();
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const grid = page.getByRole('region', { name: 'Query result (scrolls)' });
+    await expect(grid.getByRole('columnheader', { name: 'rule_id' })).toBeVisible();
+    await expect(grid.getByRole('cell', { name: 'P64-R01' })).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download as CSV' }).click();
+    expect((await downloading).suggestedFilename()).toBe('console-query.csv');
+
+    await page.getByLabel('SQL query').fill('DELETE FROM determinations');
+    await page.getByLabel('SQL query').press('Control+Enter');
+    await expect(page.getByRole('alert')).toContainText('The console only reads');
+    await page.getByLabel('SQL query').fill('SELECT count(*) AS n FROM determinations');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await expect(grid.getByRole('cell').first()).not.toHaveText('0');
+  });
+
   test('"Download the rules" gives every .sql file as stored, with a README', async ({ page }) => {
     await page.getByRole('link', { name: 'The rules' }).click();
     const downloading = page.waitForEvent('download');
