@@ -124,8 +124,32 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
+async function decideAndRead(
+  policy: Policy,
+  signal: AbortSignal,
+  onProgress?: (p: Progress) => void,
+): Promise<Decision> {
+  if (!session || !db || !loaded) throw new Error('No extract is loaded.');
+  decided = undefined;
+  written = undefined;
+  const startedAt = new Date();
+  await session.decide(policy, signal, onProgress);
+  await buildExplorer(db);
+  const summary = await readSummary(db, {
+    county: policy.county,
+    computeAt: policy.computeAt,
+    options: policy.options,
+    processingTimeInSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    rejectedRowCount: loaded.result.rejectedRowCount,
+    ruleSet: `${session.pack.id} ${session.pack.version}`,
+  });
+  decided = { policy, startedAt, summary };
+  return { summary, breakdown: await readBreakdown(db) };
+}
+
 function requireDb(): BrowserDatabase {
-  if (!db || !decided) throw new ConsoleRefusal('Run a review first: the console reads its tables.');
+  if (!db || !decided)
+    throw new ConsoleRefusal('Run a review first: the console reads its tables.');
   return db;
 }
 
@@ -248,23 +272,26 @@ const api = {
   async decide(policy: Policy, onProgress?: (p: Progress) => void): Promise<Outcome<Decision>> {
     controller = new AbortController();
     const signal = controller.signal;
+    return outcome(() => decideAndRead(policy, signal, onProgress));
+  },
+
+  /**
+   * Policy comparison: decides each other policy on the same loaded data, then the current one
+   * again last, so the explorer, console and downloads keep showing the current policy.
+   * Returns the decisions in the order [current, ...others].
+   */
+  async comparePolicies(
+    current: Policy,
+    others: Policy[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<Outcome<Decision[]>> {
+    controller = new AbortController();
+    const signal = controller.signal;
     return outcome(async () => {
-      if (!session || !db || !loaded) throw new Error('No extract is loaded.');
-      decided = undefined;
-      written = undefined;
-      const startedAt = new Date();
-      await session.decide(policy, signal, onProgress);
-      await buildExplorer(db);
-      const summary = await readSummary(db, {
-        county: policy.county,
-        computeAt: policy.computeAt,
-        options: policy.options,
-        processingTimeInSeconds: (Date.now() - startedAt.getTime()) / 1000,
-        rejectedRowCount: loaded.result.rejectedRowCount,
-        ruleSet: `${session.pack.id} ${session.pack.version}`,
-      });
-      decided = { policy, startedAt, summary };
-      return { summary, breakdown: await readBreakdown(db) };
+      const compared: Decision[] = [];
+      for (const other of others) compared.push(await decideAndRead(other, signal, onProgress));
+      const mine = await decideAndRead(current, signal, onProgress);
+      return [mine, ...compared];
     });
   },
 

@@ -43,6 +43,10 @@ export class ReviewSession {
   preparingOutputs = $state(false);
   outputProgress = $state.raw<Progress | null>(null);
   outputFailure = $state.raw<EngineFailure | null>(null);
+  /** The latest policy comparison: labels and decisions, the current policy first. */
+  comparison = $state.raw<{ labels: string[]; decisions: Decision[] } | null>(null);
+  comparing = $state(false);
+  comparisonFailure = $state.raw<EngineFailure | null>(null);
   private request = 0;
   private nextFileId = 1;
 
@@ -207,6 +211,41 @@ export class ReviewSession {
     else this.outputFailure = prepared.failure;
   }
 
+  /**
+   * Decides up to two other policies on the same data (same county and date) beside the current
+   * one. The worker decides the current policy last, so everything else on the page still
+   * describes it; the files to download are prepared again if asked for.
+   */
+  async compare(others: { label: string; options: EligibilityOptions }[], currentLabel: string) {
+    const policy = this.decidedPolicy;
+    if (!policy || others.length === 0) return;
+    const id = ++this.request;
+    this.comparing = true;
+    this.comparisonFailure = null;
+    const result = await engine.comparePolicies(
+      $state.snapshot(policy) as Policy,
+      // Snapshots: a Svelte state proxy cannot be posted to a worker.
+      others.map((o) => ({
+        ...($state.snapshot(policy) as Policy),
+        options: $state.snapshot(o.options) as EligibilityOptions,
+      })),
+      this.listener(id),
+    );
+    if (id !== this.request) return;
+    this.comparing = false;
+    this.outputs = null;
+    if (!result.ok) {
+      this.comparisonFailure = result.failure;
+      return;
+    }
+    const [current] = result.value;
+    if (current) this.decision = current;
+    this.comparison = {
+      labels: [currentLabel, ...others.map((o) => o.label)],
+      decisions: result.value,
+    };
+  }
+
   async clearEverything() {
     this.request++;
     await engine.clear();
@@ -223,6 +262,9 @@ export class ReviewSession {
   }
 
   private forgetResults() {
+    this.comparison = null;
+    this.comparing = false;
+    this.comparisonFailure = null;
     this.decision = null;
     this.decidedPolicy = null;
     this.outputs = null;

@@ -72,6 +72,23 @@ test.describe('auditing a run', () => {
     await expect(grid.getByRole('cell').first()).not.toHaveText('0');
   });
 
+  test('two policies compared side by side, differences highlighted', async ({ page }) => {
+    await page.getByLabel('Preset').first().selectOption({ label: 'Dismiss all' });
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const table = page.getByRole('table', { name: 'Policies compared on the same convictions' });
+    await expect(table).toBeVisible({ timeout: 60_000 });
+    await expect(table.getByRole('columnheader')).toHaveText([
+      'Figure',
+      /^This policy/,
+      'Dismiss all',
+    ]);
+    const reduced = table.getByRole('row', { name: /^Convictions: reduced/ });
+    await expect(reduced.getByRole('cell').nth(1)).toHaveText(/^0 \(\u2212\d+\)$/);
+    await expect(table.locator('td.changed').first()).toBeVisible();
+    // The rest of the page still shows the current policy's results.
+    await expect(page.getByRole('heading', { level: 2, name: /^Results for/ })).toBeVisible();
+  });
+
   test('"Download the rules" gives every .sql file as stored, with a README', async ({ page }) => {
     await page.getByRole('link', { name: 'The rules' }).click();
     const downloading = page.waitForEvent('download');
