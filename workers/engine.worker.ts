@@ -26,6 +26,7 @@ import {
 } from '../src/engine/explorer';
 import { buildManifest } from '../src/engine/manifest';
 import { OUTPUT_FILES } from '../src/engine/outputs';
+import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { InputError, RunCancelledError } from '../src/engine/errors';
@@ -50,6 +51,8 @@ export type EngineFailure =
   | { kind: 'memory' }
   /** The auditor's console refused a statement, or DuckDB rejected it: shown as written. */
   | { kind: 'query'; message: string }
+  /** "Reproduce a run" refused: the input or a rule file is not the run's own. */
+  | { kind: 'replay'; message: string }
   | { kind: 'unexpected'; what: string };
 
 /** What a decision returns to the results screen. */
@@ -112,6 +115,9 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
       return { ok: false, failure: { kind: 'cancelled' } };
     }
     if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
+    if (error instanceof ReplayError) {
+      return { ok: false, failure: { kind: 'replay', message: error.message } };
+    }
     if (error instanceof ConsoleRefusal) {
       return { ok: false, failure: { kind: 'query', message: error.message } };
     }
@@ -292,6 +298,14 @@ const api = {
       for (const other of others) compared.push(await decideAndRead(other, signal, onProgress));
       const mine = await decideAndRead(current, signal, onProgress);
       return [mine, ...compared];
+    });
+  },
+
+  /** "Reproduce a run": is the loaded file (by SHA-256) and this rule pack the run's own? */
+  async checkReplay(plan: ReplayPlan): Promise<Outcome<void>> {
+    return outcome(async () => {
+      if (!session || !loaded) throw new Error('No extract is loaded.');
+      checkReplay(plan, session.pack, { name: loaded.file.name, sha256: await loaded.sha256 });
     });
   },
 

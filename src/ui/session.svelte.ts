@@ -2,6 +2,7 @@ import type { Decision, EngineFailure, FileCheck, OutputEntry } from '../../work
 import { todayIso } from '../engine/dates';
 import type { Progress } from '../engine/progress';
 import type { LoadResult, Policy } from '../engine/session';
+import { parseReplayManifest, ReplayError, type ReplayPlan } from '../engine/replay';
 import { DEFAULT_OPTIONS, type EligibilityOptions } from '../rules/prop64/options';
 import { suggestedCounty } from './county-choice';
 import { engine, progressCallback } from './engine-client';
@@ -47,6 +48,11 @@ export class ReviewSession {
   comparison = $state.raw<{ labels: string[]; decisions: Decision[] } | null>(null);
   comparing = $state(false);
   comparisonFailure = $state.raw<EngineFailure | null>(null);
+  /** "Reproduce a run": the manifest's plan, applied once its input file is loaded and checked. */
+  replay = $state.raw<ReplayPlan | null>(null);
+  replayProblem = $state<string | null>(null);
+  /** Set when the shown results reproduce a run from its manifest. */
+  reproduced = $state<string | null>(null);
   private request = 0;
   private nextFileId = 1;
 
@@ -144,6 +150,40 @@ export class ReviewSession {
     this.loadResult = loaded.value;
     this.update(id, { rows: loaded.value.rowCount });
     this.county = suggestedCounty(loaded.value.prop64ConvictionsByCounty) ?? this.county;
+    if (this.replay) await this.reproduce(this.replay, request);
+  }
+
+  /** Starts "Reproduce a run" from a manifest.json: the next file loaded is checked against it. */
+  async startReplay(manifest: File) {
+    this.replayProblem = null;
+    try {
+      this.replay = parseReplayManifest(await manifest.text());
+      this.step = 'files';
+    } catch (error) {
+      this.replay = null;
+      this.replayProblem =
+        error instanceof ReplayError ? error.message : 'This file cannot be read.';
+    }
+  }
+
+  cancelReplay() {
+    this.replay = null;
+  }
+
+  /** With the run's own input and rules confirmed, decides with the run's county, date and policy. */
+  private async reproduce(plan: ReplayPlan, request: number) {
+    const checked = await engine.checkReplay(plan);
+    if (request !== this.request) return;
+    if (!checked.ok) {
+      this.failure = checked.failure;
+      return;
+    }
+    this.county = plan.county;
+    this.computeAt = plan.computeAt;
+    this.options = plan.options;
+    this.replay = null;
+    this.reproduced = `${plan.input.name} (${plan.county}, as of ${plan.computeAt})`;
+    await this.run(true);
   }
 
   /** Takes a file off the list; removing the one under review clears the engine too. */
@@ -164,8 +204,9 @@ export class ReviewSession {
   }
 
   /** Decides for the chosen county and policy, without reading the file again. */
-  async run() {
+  async run(reproducing = false) {
     const id = ++this.request;
+    if (!reproducing) this.reproduced = null;
     const policy = this.policy;
     this.step = 'run';
     this.failure = null;
@@ -248,6 +289,8 @@ export class ReviewSession {
 
   async clearEverything() {
     this.request++;
+    this.replay = null;
+    this.reproduced = null;
     await engine.clear();
     this.files = [];
     this.activeId = null;
