@@ -1,34 +1,26 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import { cli } from '../helpers/cli';
 import { FIXTURES, SLOW } from './flow';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const INPUT = path.join(FIXTURES, 'sacramento-handmade.input.csv');
 let dir: string;
 
 // The original run is the command-line tool's: the browser must reproduce its files exactly.
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'clearance-e2e-replay-'));
-  await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/cli/main.ts'),
-      'run',
-      `--input-doj=${INPUT}`,
-      '--county=SACRAMENTO',
-      '--compute-at=2019-11-11',
-      `--eligibility-options=${path.join(FIXTURES, 'sacramento-handmade.options.json')}`,
-      `--outputs=${path.join(dir, 'cli')}`,
-      '--quiet',
-    ],
-    { cwd: ROOT },
+  const run = await cli(
+    'run',
+    `--input-doj=${INPUT}`,
+    '--county=SACRAMENTO',
+    '--compute-at=2019-11-11',
+    `--eligibility-options=${path.join(FIXTURES, 'sacramento-handmade.options.json')}`,
+    `--outputs=${path.join(dir, 'cli')}`,
+    '--quiet',
   );
+  expect(run.code).toBe(0);
 });
 test.afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,15 +1,13 @@
 /** Reproducing a run from its manifest.json: real CLI processes, real files, byte comparisons. */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateExtract } from '../../src/doj/generate';
+import { cli } from '../helpers/cli';
 import { FIXTURES } from '../helpers/run-engine';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CSVS = [
   'All_Results.csv',
   'All_Results_Condensed.csv',
@@ -18,20 +16,6 @@ const CSVS = [
 ];
 let dir: string;
 let input: string;
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, CLEARANCE_DEBUG: '' } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const bytes = (folder: string, file: string) => readFileSync(path.join(folder, file));
 
