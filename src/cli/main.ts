@@ -1,5 +1,6 @@
 import { InputError, RunCancelledError, describeUnexpected } from '../engine/errors';
 import { UsageError } from './args';
+import { FORMS_USAGE, formsCommand } from './forms-command';
 import { GENERATE_USAGE, generateCommand } from './generate-command';
 import { consoleReporter, type Reporter } from './reporter';
 import { REPLAY_USAGE, replayCommand } from './replay-command';
@@ -12,6 +13,7 @@ Usage: npm run cli -- <command> [flags]
 Commands:
   run        decide relief for a DOJ research file and write the result files
   replay     reproduce a run from its manifest.json, byte for byte
+  forms      write the court papers (motions, court list, summary report) for a run
   generate   write a synthetic DOJ research file (fabricated people)
   help       this text; "<command> --help" for a command's flags
 
@@ -24,6 +26,7 @@ const COMMANDS: Record<
 > = {
   run: { usage: RUN_USAGE, run: runCommand },
   replay: { usage: REPLAY_USAGE, run: replayCommand },
+  forms: { usage: FORMS_USAGE, run: formsCommand },
   generate: { usage: GENERATE_USAGE, run: (argv, r) => generateCommand(argv, r) },
 };
 

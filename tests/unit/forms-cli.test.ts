@@ -1,0 +1,172 @@
+/** `clearance forms` as a county's script would call it: real process, real exit codes. */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { needsMotion } from '../../src/forms/model';
+import { peopleFromProp64Results } from '../../src/forms/from-results';
+import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OFFICE = {
+  officeName: 'Sacramento County District Attorney',
+  address: '901 G Street, Sacramento, CA 95814',
+  attorneyName: 'Jane Q. Prosecutor',
+  barNumber: '123456',
+  phone: '(916) 555-0100',
+  email: 'prop64@example.org',
+  filingDate: '2019-12-02',
+};
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, CLEARANCE_DEBUG: '' } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let run: EngineRun;
+let office: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'clearance-forms-cli-'));
+  run = await runEngine({
+    input: path.join(FIXTURES, 'sacramento-handmade.input.csv'),
+    county: 'SACRAMENTO',
+    computeAt: '2019-11-11',
+    options: JSON.parse(
+      readFileSync(path.join(FIXTURES, 'sacramento-handmade.options.json'), 'utf8'),
+    ),
+  });
+  office = path.join(dir, 'office.json');
+  await writeFile(office, JSON.stringify(OFFICE));
+});
+afterAll(async () => {
+  await run.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('clearance forms', () => {
+  test('writes the ZIP, court list and summary report from a run folder', async () => {
+    const out = path.join(dir, 'papers');
+    const result = await cli(
+      'forms',
+      `--results=${run.dir}`,
+      `--office=${office}`,
+      '--outputs',
+      out,
+    );
+    expect(result.stderr).toMatch(/\[\s*\d+%\] Writing the motions/);
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'court-list.csv',
+      'court-list.pdf',
+      'forms.zip',
+      'summary-report.pdf',
+    ]);
+    const motions = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(
+      needsMotion,
+    ).length;
+    expect(Object.keys(unzipSync(readFileSync(path.join(out, 'forms.zip'))))).toHaveLength(motions);
+    expect(result.stdout).toContain(`${motions} motion(s) for SACRAMENTO`);
+  });
+
+  test('--combined and --flatten add combined.pdf, quietly', async () => {
+    const out = path.join(dir, 'combined');
+    const result = await cli(
+      'forms',
+      `--results=${run.dir}`,
+      `--office=${office}`,
+      `--outputs=${out}`,
+      '--combined',
+      '--flatten',
+      '--quiet',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(out, 'combined.pdf'))).toBe(true);
+    expect(readFileSync(path.join(out, 'combined.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  test.each([
+    ['a bad email', { email: 'not-an-email' }, 'email: Email must be an email address'],
+    ['a missing bar number', { barNumber: undefined }, 'barNumber:'],
+    ['an unknown field', { fax: '555' }, 'unknown field(s) fax'],
+    ['a badly written filing date', { filingDate: '12/02/2019' }, 'filingDate:'],
+  ])('exits 2 on office settings with %s, naming the field', async (_name, change, message) => {
+    const bad = path.join(dir, `office-${Object.keys(change)[0]}.json`);
+    await writeFile(bad, JSON.stringify({ ...OFFICE, ...change }));
+    const out = path.join(dir, 'bad-office');
+    const result = await cli(
+      'forms',
+      `--results=${run.dir}`,
+      `--office=${bad}`,
+      `--outputs=${out}`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error: /);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: clearance forms');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('exits 2 when the office file is not JSON', async () => {
+    const bad = path.join(dir, 'office.txt');
+    await writeFile(bad, 'officeName: x');
+    const result = await cli('forms', `--results=${run.dir}`, `--office=${bad}`, '--outputs=x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not valid JSON');
+  });
+
+  test('exits 2 when the results folder does not exist, in plain words', async () => {
+    const missing = path.join(dir, 'no-such-run');
+    const result = await cli('forms', `--results=${missing}`, `--office=${office}`, '--outputs=x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--results: ${missing} is not a folder`);
+    expect(result.stderr).not.toMatch(/at \w+ \(/); // no stack trace
+  });
+
+  test('exits 1 when the folder is not a run folder, and writes nothing', async () => {
+    const empty = path.join(dir, 'empty-run');
+    await mkdir(empty);
+    const out = path.join(dir, 'not-written');
+    const result = await cli(
+      'forms',
+      `--results=${empty}`,
+      `--office=${office}`,
+      `--outputs=${out}`,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Prop64_Results.csv: cannot be read');
+    expect(result.stderr).not.toMatch(/at \w+ \(/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test.each([
+    ['no flags', []],
+    ['a missing --office', ['--results=x', '--outputs=y']],
+    ['an unknown flag', ['--results=x', '--office=y', '--outputs=z', '--zip']],
+  ])('exits 2 on %s, with the usage', async (_name, args) => {
+    const result = await cli('forms', ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: clearance forms');
+  });
+
+  test('--help exits 0', async () => {
+    const result = await cli('forms', '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: clearance forms');
+  });
+});
