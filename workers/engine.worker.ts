@@ -26,6 +26,12 @@ import {
 } from '../src/engine/explorer';
 import { buildManifest } from '../src/engine/manifest';
 import { OUTPUT_FILES } from '../src/engine/outputs';
+import type { Manifest } from '../src/engine/manifest';
+import { writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
+import { browserFormFonts } from '../src/forms/fonts-browser';
+import { peopleFromProp64Results } from '../src/forms/from-results';
+import { flagCountsFromResults } from '../src/forms/summary-report';
+import type { OfficeSettings } from '../src/forms/office';
 import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
@@ -76,6 +82,7 @@ let loaded:
 let outputs: OpfsOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: OutputEntry[] | undefined;
+let formsWritten: OutputEntry[] | undefined;
 let controller: AbortController | undefined;
 
 // Output files of a tab that closed without "Clear everything" hold records: remove them first.
@@ -138,6 +145,7 @@ async function decideAndRead(
   if (!session || !db || !loaded) throw new Error('No extract is loaded.');
   decided = undefined;
   written = undefined;
+  formsWritten = undefined;
   const startedAt = new Date();
   await session.decide(policy, signal, onProgress);
   await buildExplorer(db);
@@ -151,6 +159,47 @@ async function decideAndRead(
   });
   decided = { policy, startedAt, summary };
   return { summary, breakdown: await readBreakdown(db) };
+}
+
+/** The latest decision's files, written once per decision (the CSVs by COPY, then the JSON). */
+async function writeOutputs(
+  signal: AbortSignal,
+  onProgress?: (p: Progress) => void,
+): Promise<OutputEntry[]> {
+  if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
+  if (written) return written;
+  const target = outputs;
+  const { policy, startedAt, summary } = decided;
+  const csvs = await session.writeCsvOutputs(target, signal, onProgress);
+  const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
+  const manifest = buildManifest({
+    appVersion: APP_VERSION,
+    engine: db.description,
+    pack: session.pack,
+    county: policy.county,
+    computeAt: policy.computeAt,
+    options: policy.options,
+    skipBadRows: false,
+    input: {
+      name: loaded.file.name,
+      size: loaded.file.size,
+      sha256: await loaded.sha256,
+      rowCount: loaded.result.rowCount,
+      rejectedRowCount: loaded.result.rejectedRowCount,
+      hasHeader: loaded.shape.hasHeader,
+      encoding: loaded.shape.encoding,
+    },
+    summary,
+    outputs: names,
+    startedAt,
+    finishedAt: new Date(),
+  });
+  await target.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  const entries: OutputEntry[] = [];
+  for (const name of names) entries.push({ name, size: (await target.file(name)).size });
+  written = entries;
+  return entries;
 }
 
 function requireDb(): BrowserDatabase {
@@ -183,6 +232,7 @@ async function closeDatabase() {
   loaded = undefined;
   decided = undefined;
   written = undefined;
+  formsWritten = undefined;
   await outputs?.remove().catch(() => undefined);
   outputs = undefined;
   const old = db;
@@ -348,47 +398,53 @@ const api = {
   async prepareOutputs(onProgress?: (p: Progress) => void): Promise<Outcome<OutputEntry[]>> {
     controller = new AbortController();
     const signal = controller.signal;
+    return outcome(() => writeOutputs(signal, onProgress));
+  },
+
+  /**
+   * The court papers for the latest decision (issue: court-ready forms): read back from the run's
+   * own Prop64_Results.csv, summary.json and manifest.json (written first if need be), and
+   * streamed file by file into the origin-private file system.
+   */
+  async generateForms(
+    office: OfficeSettings,
+    choices: { flatten: boolean; combined: boolean },
+    onProgress?: (p: FormsProgress) => void,
+  ): Promise<Outcome<OutputEntry[]>> {
+    controller = new AbortController();
+    const signal = controller.signal;
     return outcome(async () => {
-      if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
-      if (written) return written;
+      await writeOutputs(signal);
+      if (!outputs || !decided) throw new Error('No results yet.');
       const target = outputs;
-      const { policy, startedAt, summary } = decided;
-      const csvs = await session.writeCsvOutputs(target, signal, onProgress);
-      const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
-      const manifest = buildManifest({
-        appVersion: APP_VERSION,
-        engine: db.description,
-        pack: session.pack,
-        county: policy.county,
-        computeAt: policy.computeAt,
-        options: policy.options,
-        skipBadRows: false,
-        input: {
-          name: loaded.file.name,
-          size: loaded.file.size,
-          sha256: await loaded.sha256,
-          rowCount: loaded.result.rowCount,
-          rejectedRowCount: loaded.result.rejectedRowCount,
-          hasHeader: loaded.shape.hasHeader,
-          encoding: loaded.shape.encoding,
-        },
-        summary,
-        outputs: names,
-        startedAt,
-        finishedAt: new Date(),
+      const text = async (name: string) => (await target.file(name)).text();
+      formsWritten = undefined;
+      const results = await text(OUTPUT_FILES.prop64Results);
+      const result = await writeFormsBundle({
+        people: peopleFromProp64Results(results),
+        flags: flagCountsFromResults(results),
+        county: decided.policy.county,
+        office,
+        flatten: choices.flatten,
+        combined: choices.combined,
+        fonts: await browserFormFonts(),
+        summary: JSON.parse(await text(OUTPUT_FILES.summary)) as Summary,
+        manifest: JSON.parse(await text(OUTPUT_FILES.manifest)) as Manifest,
+        sink: (name) => target.writer(name),
+        onProgress,
+        signal,
       });
-      await target.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
-      await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
       const entries: OutputEntry[] = [];
-      for (const name of names) entries.push({ name, size: (await target.file(name)).size });
-      written = entries;
+      for (const name of result.files) entries.push({ name, size: (await target.file(name)).size });
+      formsWritten = entries;
       return entries;
     });
   },
 
   /** A prepared output as a disk-backed File: the page streams it to where the user saves it. */
   async outputFile(name: string): Promise<File> {
-    if (!outputs || !written?.some((e) => e.name === name)) throw new Error('Not prepared.');
+    const ready = [...(written ?? []), ...(formsWritten ?? [])];
+    if (!outputs || !ready.some((e) => e.name === name)) throw new Error('Not prepared.');
     return outputs.file(name);
   },
 

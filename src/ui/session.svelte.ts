@@ -5,7 +5,11 @@ import type { LoadResult, Policy } from '../engine/session';
 import { parseReplayManifest, ReplayError, type ReplayPlan } from '../engine/replay';
 import { DEFAULT_OPTIONS, type EligibilityOptions } from '../rules/prop64/options';
 import { suggestedCounty } from './county-choice';
+import { proxy } from 'comlink';
+import type { FormsProgress } from '../forms/bundle';
+import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
+import type { OfficeDraft } from './office-storage';
 import { STEPS, stepIndex, type StepId } from './steps';
 
 export const SAMPLE = { county: 'SACRAMENTO', rows: 20_000, seed: 2016 } as const;
@@ -48,6 +52,12 @@ export class ReviewSession {
   comparison = $state.raw<{ labels: string[]; decisions: Decision[] } | null>(null);
   comparing = $state(false);
   comparisonFailure = $state.raw<EngineFailure | null>(null);
+  /** Court papers: what was typed for the office (kept for the tab), and the files made. */
+  officeDraft = $state.raw<OfficeDraft | null>(null);
+  formsOutputs = $state.raw<OutputEntry[] | null>(null);
+  generatingForms = $state(false);
+  formsProgress = $state.raw<FormsProgress | null>(null);
+  formsFailure = $state.raw<EngineFailure | null>(null);
   /** "Reproduce a run": the manifest's plan, applied once its input file is loaded and checked. */
   replay = $state.raw<ReplayPlan | null>(null);
   replayProblem = $state<string | null>(null);
@@ -287,6 +297,30 @@ export class ReviewSession {
     };
   }
 
+  /** Makes the motions, court list and report for the latest decision (worker, streamed to disk). */
+  async generateForms(office: OfficeSettings, flatten: boolean, combined: boolean) {
+    const id = this.request;
+    this.generatingForms = true;
+    this.formsFailure = null;
+    this.formsOutputs = null;
+    this.formsProgress = null;
+    const made = await engine.generateForms(
+      office,
+      { flatten, combined },
+      proxy((p: FormsProgress) => {
+        if (id === this.request) this.formsProgress = p;
+      }),
+    );
+    if (id !== this.request) return;
+    this.generatingForms = false;
+    if (made.ok) this.formsOutputs = made.value;
+    else if (made.failure.kind !== 'cancelled') this.formsFailure = made.failure;
+  }
+
+  async cancelForms() {
+    await engine.cancel();
+  }
+
   async clearEverything() {
     this.request++;
     this.replay = null;
@@ -305,6 +339,10 @@ export class ReviewSession {
   }
 
   private forgetResults() {
+    this.formsOutputs = null;
+    this.generatingForms = false;
+    this.formsProgress = null;
+    this.formsFailure = null;
     this.comparison = null;
     this.comparing = false;
     this.comparisonFailure = null;

@@ -9,9 +9,17 @@ describe('SQL colouring on the rules page', () => {
   it('keeps every character of every rule file, line for line', async () => {
     for (const name of (await readdir(RULES)).filter((n) => n.endsWith('.sql'))) {
       const text = await readFile(path.join(RULES, name), 'utf8');
-      expect(tokenize(text).map((t) => t.text).join(''), name).toBe(text);
+      expect(
+        tokenize(text)
+          .map((t) => t.text)
+          .join(''),
+        name,
+      ).toBe(text);
       const lines = highlightLines(text);
-      expect(lines.map((l) => l.map((t) => t.text).join('')), name).toEqual(text.split('\n'));
+      expect(
+        lines.map((l) => l.map((t) => t.text).join('')),
+        name,
+      ).toEqual(text.split('\n'));
     }
   });
 
@@ -31,6 +39,10 @@ describe('SQL colouring on the rules page', () => {
   });
 
   it('copes with an unterminated string without losing text', () => {
-    expect(tokenize("SELECT 'abc").map((t) => t.text).join('')).toBe("SELECT 'abc");
+    expect(
+      tokenize("SELECT 'abc")
+        .map((t) => t.text)
+        .join(''),
+    ).toBe("SELECT 'abc");
   });
 });

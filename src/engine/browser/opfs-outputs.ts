@@ -59,12 +59,26 @@ export class OpfsOutputs implements OutputTarget {
   }
 
   async writeText(fileName: string, text: string): Promise<void> {
+    const out = await this.writer(fileName);
+    await out.write(new TextEncoder().encode(text));
+    await out.close();
+  }
+
+  /** A file written in chunks by the page's own code (the court papers), not by DuckDB. */
+  async writer(fileName: string): Promise<{
+    write(chunk: Uint8Array): Promise<void>;
+    close(): Promise<void>;
+    abort(): Promise<void>;
+  }> {
     const folder = await this.root.getDirectoryHandle(this.folderName);
     const handle = await folder.getFileHandle(fileName, { create: true });
     this.files.set(fileName, handle);
     const writable = await handle.createWritable();
-    await writable.write(text);
-    await writable.close();
+    return {
+      write: (chunk) => writable.write(chunk as Uint8Array<ArrayBuffer>),
+      close: () => writable.close(),
+      abort: () => writable.abort(),
+    };
   }
 
   /** The finished file, backed by disk; DuckDB lets go of it first so the page can read it. */
