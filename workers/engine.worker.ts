@@ -78,7 +78,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: EngineFa
 let db: BrowserDatabase | undefined;
 let session: EngineSession | undefined;
 let loaded:
-  { file: File; shape: InputShape; result: LoadResult; sha256: Promise<string> } | undefined;
+  { file: File; shape: InputShape; result: LoadResult; sha256: () => Promise<string> } | undefined;
 let outputs: OpfsOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: OutputEntry[] | undefined;
@@ -170,6 +170,9 @@ async function writeOutputs(
   if (written) return written;
   const target = outputs;
   const { policy, startedAt, summary } = decided;
+  // Hashing the input overlaps with DuckDB writing the CSVs in its own worker.
+  const digest = loaded.sha256();
+  digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
   const csvs = await session.writeCsvOutputs(target, signal, onProgress);
   const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
   const manifest = buildManifest({
@@ -183,7 +186,7 @@ async function writeOutputs(
     input: {
       name: loaded.file.name,
       size: loaded.file.size,
-      sha256: await loaded.sha256,
+      sha256: await digest,
       rowCount: loaded.result.rowCount,
       rejectedRowCount: loaded.result.rejectedRowCount,
       hasHeader: loaded.shape.hasHeader,
@@ -307,8 +310,10 @@ const api = {
       await db.registerFile('input.csv', file);
       outputs = await OpfsOutputs.create(db, CSV_OUTPUTS);
       await db.lockDown();
-      const sha256 = sha256OfFile(file, signal);
-      sha256.catch(() => undefined); // awaited when manifest.json is written
+      // Hashed when first needed (manifest.json, reproducing a run), not while DuckDB reads the
+      // file: on two cores the two reads slowed each other and raised the tab's peak memory.
+      let digest: Promise<string> | undefined;
+      const sha256 = () => (digest ??= sha256OfFile(file));
       session = new EngineSession(db, await loadBrowserRulePack());
       const result = await session.load(
         { name: file.name, sqlPath: 'input.csv', size: file.size },
@@ -355,7 +360,7 @@ const api = {
   async checkReplay(plan: ReplayPlan): Promise<Outcome<void>> {
     return outcome(async () => {
       if (!session || !loaded) throw new Error('No extract is loaded.');
-      checkReplay(plan, session.pack, { name: loaded.file.name, sha256: await loaded.sha256 });
+      checkReplay(plan, session.pack, { name: loaded.file.name, sha256: await loaded.sha256() });
     });
   },
 

@@ -128,13 +128,15 @@ export class ReviewSession {
       this.update(entry.id, { check: checks[index] ?? null });
     }
     const usable = added.filter((_, index) => !checks[index]?.error);
+    // The file reviewed now is counted by the review itself; only the others are counted here.
+    const reviewNow = this.activeId === null ? usable[0] : undefined;
     for (const entry of usable) {
+      if (entry === reviewNow) continue;
       void engine
         .countRows(entry.file, checks[added.indexOf(entry)]?.hasHeader ?? true)
         .then((rows) => this.update(entry.id, { rows }));
     }
-    const first = usable[0];
-    if (this.activeId === null && first) await this.review(first.id);
+    if (reviewNow) await this.review(reviewNow.id);
     else if (this.activeId === null && added[0]) this.activeId = added[0].id;
   }
 

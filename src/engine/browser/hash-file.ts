@@ -6,7 +6,7 @@ const CHUNK_BYTES = 8 << 20;
 /**
  * SHA-256 of a user's file for manifest.json, read slice by slice: Web Crypto's digest() needs the
  * whole file in memory, which a 1 GB extract must never be. It runs in the engine worker while
- * DuckDB reads the same file in its own worker, so it mostly overlaps with loading.
+ * DuckDB writes the output files in its own worker, so it mostly overlaps with that.
  */
 export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<string> {
   const hash = sha256.create();
