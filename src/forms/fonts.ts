@@ -3,8 +3,8 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
 
 /**
  * The TrueType fonts the court papers embed: Liberation Serif 2 (SIL Open Font License, see
- * font-files/LICENSE.txt), metric-compatible with Times New Roman, the face courts
- * expect. pdf-lib's standard fonts only encode WinAnsi, so a name such as "NÚÑEZ, JOSÉ" or one
+ * licenses/Liberation-Fonts-OFL.txt at the top of the repository), metric-compatible with Times
+ * New Roman, the face courts expect. pdf-lib's standard fonts only encode WinAnsi, so a name such as "NÚÑEZ, JOSÉ" or one
  * with a Polish or Vietnamese letter needs a font of our own.
  *
  * The bytes come from the caller so that the same layout code runs in Node (read from disk:

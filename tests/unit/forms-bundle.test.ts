@@ -29,6 +29,7 @@ import { peopleFromProp64Results } from '../../src/forms/from-results';
 import type { OfficeSettings } from '../../src/forms/office';
 import { convictionsByReason, flagCountsFromResults } from '../../src/forms/summary-report';
 import { parseCsv } from '../helpers/csv';
+import { TEST_OFFICE } from '../helpers/office';
 import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -40,14 +41,7 @@ const eligibleSubjects = new Map(
     .map((r) => [r.SUBJECT_ID ?? '', r.PRI_NAME ?? '']),
 );
 
-const OFFICE: OfficeSettings = {
-  officeName: 'Sacramento County District Attorney',
-  address: '901 G Street, Sacramento, CA 95814',
-  attorneyName: 'Jane Q. Prosecutor',
-  barNumber: '123456',
-  phone: '(916) 555-0100',
-  email: 'prop64@example.org',
-};
+const OFFICE: OfficeSettings = TEST_OFFICE;
 const NOW = new Date('2019-11-12T09:30:00Z');
 
 /** A sink that keeps each file's bytes in memory and records how it ended. */

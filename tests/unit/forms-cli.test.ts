@@ -1,40 +1,17 @@
 /** `clearance forms` as a county's script would call it: real process, real exit codes. */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needsMotion } from '../../src/forms/model';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
+import { cli } from '../helpers/cli';
+import { TEST_OFFICE } from '../helpers/office';
 import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OFFICE = {
-  officeName: 'Sacramento County District Attorney',
-  address: '901 G Street, Sacramento, CA 95814',
-  attorneyName: 'Jane Q. Prosecutor',
-  barNumber: '123456',
-  phone: '(916) 555-0100',
-  email: 'prop64@example.org',
-  filingDate: '2019-12-02',
-};
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, CLEARANCE_DEBUG: '' } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const OFFICE = { ...TEST_OFFICE, filingDate: '2019-12-02' };
 
 let dir: string;
 let run: EngineRun;

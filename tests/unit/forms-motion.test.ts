@@ -23,20 +23,13 @@ import { peopleFromProp64Results } from '../../src/forms/from-results';
 import { needsMotion, type FormConviction, type FormPerson } from '../../src/forms/model';
 import { motionPdf, RELIEF_LABEL, type MotionContext } from '../../src/forms/motion-pdf';
 import type { OfficeSettings } from '../../src/forms/office';
+import { TEST_OFFICE } from '../helpers/office';
 import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 const run$ = promisify(execFile);
 
-const OFFICE: OfficeSettings = {
-  officeName: 'Sacramento County District Attorney',
-  address: '901 G Street, Sacramento, CA 95814',
-  attorneyName: 'Jane Q. Prosecutor',
-  barNumber: '123456',
-  phone: '(916) 555-0100',
-  email: 'prop64@example.org',
-  filingDate: '2019-11-12',
-};
+const OFFICE: OfficeSettings = { ...TEST_OFFICE, filingDate: '2019-11-12' };
 
 let tmp: string;
 let fonts: FormFonts;
