@@ -12,6 +12,7 @@ export default ts.config(
       'test-results/',
       'playwright-report/',
       '.bench-cache/',
+      'scratch/',
     ],
   },
   js.configs.recommended,

@@ -32,7 +32,7 @@ export const FONT_FILES = {
  * corrected field with the embedded font (Firefox maps typed text through the font's ToUnicode
  * table) can only use glyphs that are there; viewers that cannot substitute a font of their own.
  */
-const EDITING_CHARACTERS =
+export const EDITING_CHARACTERS =
   ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~' +
   '§°ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ‘’“”–—';
 

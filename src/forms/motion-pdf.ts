@@ -1,5 +1,5 @@
-import { PDFDocument, TextAlignment } from 'pdf-lib';
-import { embedFormFonts, type FormFonts } from './fonts';
+import { TextAlignment } from 'pdf-lib';
+import type { FormFonts } from './fonts';
 import type { FormConviction, FormPerson, Relief } from './model';
 import { defaultCourtName, type OfficeSettings } from './office';
 import {
@@ -12,6 +12,8 @@ import {
   type FieldCell,
   type FieldColumn,
 } from './pleading';
+import { PdfBuilder } from './pdf/pdf-builder';
+import { fontSetFor } from './pdf/subset-fonts';
 
 /**
  * One person's "Motion and [Proposed] Order" (H&S 11361.8, 11361.9) on pleading paper. Every
@@ -37,27 +39,37 @@ const INDENT = 36;
 const MIDDLE = Math.round((LEFT + RIGHT) / 2);
 
 export async function motionPdf(person: FormPerson, context: MotionContext): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Motion and [Proposed] Order: People v. ${person.name}`);
-  doc.setAuthor(context.office.officeName);
-  doc.setCreator('Clearance');
-  const editable = !context.flatten;
-  const fonts = await embedFormFonts(doc, context.fonts, { editable });
+  const courtName = context.office.courtName ?? defaultCourtName(context.county);
+  // Every value the motion prints besides its fixed wording, which the base font set covers.
+  const fonts = await fontSetFor(context.fonts, {
+    regular: [
+      ...Object.values(context.office).filter((v): v is string => typeof v === 'string'),
+      person.name,
+      person.dob,
+      person.cii,
+      ...person.caseNumbers,
+      ...person.convictions.flatMap((c) => [c.date, c.codeSection, c.caseNumber, c.reason]),
+    ],
+    bold: [courtName.toUpperCase()],
+  });
+  const doc = new PdfBuilder(fonts, {
+    title: `Motion and [Proposed] Order: People v. ${person.name}`,
+    author: context.office.officeName,
+    creator: 'Clearance',
+  });
   const p = new Pleading(doc, fonts, context.flatten);
   p.onNewPage = (page) => continuationHeader(page, person.name);
   const relieved = person.convictions.filter((c) => c.relief !== null);
   const kinds = reliefKinds(relieved);
 
   attorneyBlock(p, context.office);
-  courtTitle(p, context.office.courtName ?? defaultCourtName(context.county));
+  courtTitle(p, courtName);
   caption(p, person, kinds);
   motionText(p, relieved, kinds);
   signature(p, context.office);
   order(p);
   p.finish(FOOTER_TITLE);
-  // Appearances were made with the embedded font as each field was placed; updating them again
-  // on save would redo them with Helvetica.
-  return doc.save({ updateFieldAppearances: false });
+  return doc.save();
 }
 
 function reliefKinds(convictions: FormConviction[]): Relief[] {

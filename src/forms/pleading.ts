@@ -1,16 +1,12 @@
-import {
-  layoutMultilineText,
-  PDFName,
-  PDFString,
-  rgb,
-  TextAlignment,
-  type PDFDocument,
-  type PDFFont,
-  type PDFForm,
-  type PDFPage,
-  type PDFTextField,
-} from 'pdf-lib';
-import type { EmbeddedFonts } from './fonts';
+import { layoutMultilineText, TextAlignment, type PDFFont } from 'pdf-lib';
+import type { PdfBuilder, PdfPage } from './pdf/pdf-builder';
+import type { SubsetFont } from './pdf/subset-fonts';
+
+/** The two faces a pleading prints with. */
+export interface PleadingFonts {
+  regular: SubsetFont;
+  bold: SubsetFont;
+}
 
 /**
  * California pleading paper (Cal. Rules of Court, rules 2.104-2.111) and a cursor that flows text,
@@ -35,10 +31,9 @@ const RIGHT_RULE = 576;
 const BOTTOM = FIRST_BASELINE - (LINE_COUNT - 1) * LINE_PITCH - 5;
 /** Below a baseline, the room a line's descenders need. */
 const DESCENT = 4;
-const INK = rgb(0, 0, 0);
 
 /** Single spacing: the line height pdf-lib gives multi-line field text, so both line up. */
-export function lineHeight(font: PDFFont, size = SIZE): number {
+export function lineHeight(font: SubsetFont, size = SIZE): number {
   return font.heightAtSize(size) * 1.2;
 }
 
@@ -46,7 +41,7 @@ export function lineHeight(font: PDFFont, size = SIZE): number {
  * Greedy word wrap to `width` points for fixed text. A word wider than the line is broken
  * between characters, so nothing is drawn past the margin.
  */
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: SubsetFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -96,29 +91,34 @@ function fieldBounds(rect: { width: number; height: number }) {
   };
 }
 
-/** What a field's appearance would show, drawn as page content (see Pleading.flatten). */
-function drawFieldText(
-  page: PDFPage,
+/**
+ * pdf-lib's own line breaking and placement for a multi-line field, so what a motion shows is what
+ * a viewer redrawing the field would show. It reads only the font's widths, heights and glyph
+ * codes, which SubsetFont answers exactly as pdf-lib's PDFFont does.
+ */
+function layoutField(
+  value: string,
+  font: SubsetFont,
+  size: number,
+  bounds: { x: number; y: number; width: number; height: number },
+  align: TextAlignment = TextAlignment.Left,
+) {
+  return layoutMultilineText(value, {
+    alignment: align,
+    fontSize: size,
+    font: font as unknown as PDFFont,
+    bounds,
+  }).lines;
+}
+
+/** What a field's appearance shows, inside its rectangle (the widget's or, flattened, the page's). */
+function fieldLines(
   fit: FittedText,
-  font: PDFFont,
+  font: SubsetFont,
   align: TextAlignment | undefined,
   rect: Rect,
-): void {
-  const layout = layoutMultilineText(fit.value, {
-    alignment: align ?? TextAlignment.Left,
-    fontSize: fit.size,
-    font,
-    bounds: fieldBounds(rect),
-  });
-  for (const line of layout.lines) {
-    page.drawText(line.text, {
-      x: rect.x + line.x,
-      y: rect.y + line.y,
-      size: fit.size,
-      font,
-      color: INK,
-    });
-  }
+) {
+  return layoutField(fit.value, font, fit.size, fieldBounds(rect), align);
 }
 
 /**
@@ -130,7 +130,7 @@ function drawFieldText(
  */
 export function fitFieldText(
   text: string,
-  font: PDFFont,
+  font: SubsetFont,
   width: number,
   maxHeight = Infinity,
 ): FittedText {
@@ -149,7 +149,7 @@ export function fitFieldText(
 }
 
 /** Puts a newline inside each word too wide for the field; spaces are left for pdf-lib. */
-function breakLongWords(value: string, font: PDFFont, size: number, width: number): string {
+function breakLongWords(value: string, font: SubsetFont, size: number, width: number): string {
   return value.replace(/\S+/g, (word) =>
     font.widthOfTextAtSize(word, size) < width
       ? word
@@ -158,10 +158,8 @@ function breakLongWords(value: string, font: PDFFont, size: number, width: numbe
 }
 
 /** pdf-lib's own line breaking for a multi-line field whose text is `width` wide. */
-function layoutLines(value: string, font: PDFFont, size: number, width: number) {
-  const bounds = { x: 0, y: 0, width, height: 1e6 };
-  return layoutMultilineText(value, { alignment: TextAlignment.Left, fontSize: size, font, bounds })
-    .lines;
+function layoutLines(value: string, font: SubsetFont, size: number, width: number) {
+  return layoutField(value, font, size, { x: 0, y: 0, width, height: 1e6 });
 }
 
 export interface FieldSpec {
@@ -174,7 +172,7 @@ export interface FieldSpec {
   baseline: number;
   /** Shrink the text (not below MIN_FIELD_SIZE) rather than grow past this height. */
   maxHeight?: number;
-  font?: PDFFont;
+  font?: SubsetFont;
   align?: TextAlignment;
 }
 
@@ -184,45 +182,26 @@ export interface FieldSpec {
  * place; `onNewPage` draws what a continuation page carries at its top.
  */
 export class Pleading {
-  page!: PDFPage;
+  page!: PdfPage;
   y = 0;
   onNewPage: (pleading: Pleading) => void = () => {};
-  private readonly fields = new Map<string, PDFTextField>();
   /** The text and size each field shows, fixed where it is first placed. */
   private readonly fits = new Map<string, FittedText>();
 
   /**
    * `flatten` draws each field's text exactly where its widget would show it, instead of making
-   * the field: the same page without a form. (pdf-lib's own flatten leaves the pages' /Annots and
-   * the parents of dotted field names pointing at deleted objects, which viewers report as a
-   * damaged file; drawing directly is also several times faster.)
+   * the field: the same page without a form.
    */
   constructor(
-    readonly doc: PDFDocument,
-    readonly fonts: EmbeddedFonts,
+    readonly doc: PdfBuilder,
+    readonly fonts: PleadingFonts,
     readonly flatten = false,
   ) {
     this.addPage();
   }
 
-  private formMade = false;
-
-  private get form(): PDFForm {
-    const form = this.doc.getForm();
-    if (!this.formMade) {
-      this.formMade = true;
-      // A viewer redraws an edited field with the font its /DA names, looked up in the form's
-      // /DR; without it Chrome, Acrobat and Firefox fall back to Helvetica (no "Ñ", other widths).
-      const { regular, bold } = this.fonts;
-      const fonts = { [regular.name]: regular.ref, [bold.name]: bold.ref };
-      form.acroForm.dict.set(PDFName.of('DR'), this.doc.context.obj({ Font: fonts }));
-      form.acroForm.dict.set(PDFName.of('DA'), PDFString.of(`/${regular.name} ${SIZE} Tf 0 g`));
-    }
-    return form;
-  }
-
   get pageCount(): number {
-    return this.doc.getPageCount();
+    return this.doc.pages.length;
   }
 
   /** The height of a page's text area, top to bottom. */
@@ -241,7 +220,7 @@ export class Pleading {
   }
 
   addPage(): void {
-    this.page = this.doc.addPage(PAGE_SIZE);
+    this.page = this.doc.addPage(...PAGE_SIZE);
     drawPaper(this.page, this.fonts.regular);
     this.y = FIRST_BASELINE + this.single - DESCENT;
     if (this.pageCount > 1) this.onNewPage(this);
@@ -294,7 +273,7 @@ export class Pleading {
     const span = at.width ?? 0;
     const x =
       at.align === 'center' ? at.x + (span - w) / 2 : at.align === 'right' ? at.x + span - w : at.x;
-    this.page.drawText(text, { x, y: at.baseline, size, font, color: INK });
+    this.page.text(text, x, at.baseline, size, font);
   }
 
   /**
@@ -348,8 +327,14 @@ export class Pleading {
       height: top - bottom,
     };
     if (!this.fits.has(spec.name)) this.fits.set(spec.name, fit);
-    if (this.flatten) drawFieldText(this.page, fit, font, spec.align, rect);
-    else this.widget(spec, fit, font, rect);
+    const lines = fieldLines(fit, font, spec.align, rect);
+    if (this.flatten) {
+      for (const l of lines) this.page.text(l.text, rect.x + l.x, rect.y + l.y, fit.size, font);
+    } else {
+      const align = spec.align ?? TextAlignment.Left;
+      const field = { value: fit.value, font, size: fit.size, align };
+      this.doc.textWidget(spec.name, field, this.page, rect, lines);
+    }
     return bottom;
   }
 
@@ -358,71 +343,31 @@ export class Pleading {
    * first place chose and only its line count follows the new width. (Callers place a field again
    * only where it is at least as wide, so no word can overflow there.)
    */
-  private fitFor(spec: FieldSpec, font: PDFFont): FittedText {
+  private fitFor(spec: FieldSpec, font: SubsetFont): FittedText {
     const known = this.fits.get(spec.name);
     if (!known) return fitFieldText(spec.value, font, spec.width, spec.maxHeight);
     return { ...known, lines: layoutLines(known.value, font, known.size, spec.width).length };
   }
 
-  private widget(spec: FieldSpec, fit: FittedText, font: PDFFont, rect: Rect): void {
-    let field = this.fields.get(spec.name);
-    if (!field) {
-      field = this.form.createTextField(spec.name);
-      field.enableMultiline();
-      field.setText(fit.value);
-      field.setAlignment(spec.align ?? TextAlignment.Left);
-      // The font and size must be in the field's /DA before its appearance is made: without a
-      // size pdf-lib shrinks the text to fit, and without a font it embeds Helvetica.
-      field.acroField.setDefaultAppearance(`/${font.name} ${fit.size} Tf 0 g`);
-      this.fields.set(spec.name, field);
-    }
-    field.addToPage(this.page, {
-      ...rect,
-      font,
-      textColor: undefined,
-      backgroundColor: undefined,
-      borderColor: undefined,
-      borderWidth: 0,
-    });
-  }
-
   /** A check box whose bottom sits just under `baseline`, `size` points square. */
   checkBox(name: string, x: number, baseline: number, size = 10): void {
-    if (this.flatten) {
-      this.page.drawRectangle({
-        x,
-        y: baseline - 1,
-        width: size,
-        height: size,
-        borderWidth: 1,
-        borderColor: INK,
-      });
-      return;
-    }
-    this.form.createCheckBox(name).addToPage(this.page, {
-      x,
-      y: baseline - 1,
-      width: size,
-      height: size,
-      borderWidth: 1,
-      borderColor: INK,
-      backgroundColor: undefined,
-      textColor: INK,
-    });
+    const rect = { x, y: baseline - 1, width: size, height: size };
+    if (this.flatten) this.page.frame(rect, 1);
+    else this.doc.checkBox(name, this.page, rect);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, thickness = 0.75): void {
-    this.page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness, color: INK });
+    this.page.line(x1, y1, x2, y2, thickness);
   }
 
   /** Shades a rectangle (table header). */
   shade(x: number, y: number, width: number, height: number): void {
-    this.page.drawRectangle({ x, y, width, height, color: rgb(0.9, 0.9, 0.9) });
+    this.page.fill({ x, y, width, height }, 0.9);
   }
 
   /** Footers on every page, once the page count is known. */
   finish(title: string): void {
-    const pages = this.doc.getPages();
+    const { pages } = this.doc;
     pages.forEach((page, i) =>
       drawFooter(page, this.fonts, `Page ${i + 1} of ${pages.length}`, title),
     );
@@ -431,7 +376,7 @@ export class Pleading {
 
 function wrapIndented(
   text: string,
-  font: PDFFont,
+  font: SubsetFont,
   width: number,
   first: number,
   rest: number,
@@ -442,38 +387,26 @@ function wrapIndented(
 }
 
 /** The ruled and numbered paper itself. */
-function drawPaper(page: PDFPage, font: PDFFont): void {
+function drawPaper(page: PdfPage, font: SubsetFont): void {
   const [, height] = PAGE_SIZE;
-  const rule = (x: number) =>
-    page.drawLine({ start: { x, y: 0 }, end: { x, y: height }, thickness: 0.6, color: INK });
+  const rule = (x: number) => page.line(x, 0, x, height, 0.6);
   DOUBLE_RULE.forEach(rule);
   rule(RIGHT_RULE);
   for (let n = 1; n <= LINE_COUNT; n++) {
     const label = String(n);
     const y = FIRST_BASELINE - (n - 1) * LINE_PITCH;
     const x = DOUBLE_RULE[0] - 8 - font.widthOfTextAtSize(label, SIZE);
-    page.drawText(label, { x, y, size: SIZE, font, color: INK });
+    page.text(label, x, y, SIZE, font);
   }
 }
 
 /** Page number above a rule, the paper's title under it (rule 2.110: at least 10 points). */
-function drawFooter(page: PDFPage, fonts: EmbeddedFonts, pageLabel: string, title: string): void {
-  const center = (text: string, y: number, font: PDFFont, size: number) =>
-    page.drawText(text, {
-      x: (LEFT + RIGHT - font.widthOfTextAtSize(text, size)) / 2,
-      y,
-      size,
-      font,
-      color: INK,
-    });
+function drawFooter(page: PdfPage, fonts: PleadingFonts, pageLabel: string, title: string): void {
+  const center = (text: string, y: number, font: SubsetFont, size: number) =>
+    page.text(text, (LEFT + RIGHT - font.widthOfTextAtSize(text, size)) / 2, y, size, font);
   const ruleY = BOTTOM - 18;
   center(pageLabel, ruleY + 5, fonts.regular, 10);
-  page.drawLine({
-    start: { x: LEFT, y: ruleY },
-    end: { x: RIGHT, y: ruleY },
-    thickness: 0.6,
-    color: INK,
-  });
+  page.line(LEFT, ruleY, RIGHT, ruleY, 0.6);
   wrap(title, fonts.regular, 10, RIGHT - LEFT).forEach((line, i) =>
     center(line, ruleY - 11 - i * 11, fonts.regular, 10),
   );

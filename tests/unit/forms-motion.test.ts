@@ -324,6 +324,20 @@ describe('names with apostrophes, accents, hyphens and commas', () => {
     expect(text).toContain('People v. O');
   });
 
+  test('letters outside Latin-1 print and fill, in a name and in the court name', async () => {
+    const named = { ...person, name: 'ŁUKASIEWICZ-ȘTEFĂNESCU, ĐORĐE' };
+    const office = { ...OFFICE, courtName: 'Superior Court of California, County of Łódź' };
+    const bytes = await motionPdf(named, { ...context, office });
+    const form = (await PDFDocument.load(bytes)).getForm();
+    expect(fieldText(form, 'defendant.name')).toBe(named.name);
+    const text = flat((await pdfPages(bytes)).join(' '));
+    expect(text).toContain(named.name);
+    expect(text).toContain('SUPERIOR COURT OF CALIFORNIA, COUNTY OF ŁÓDŹ');
+    // The next person, in Latin-1 only, is printed with the usual fonts again.
+    const plain = flat((await pdfPages(await motionPdf(person, context))).join(' '));
+    expect(plain).toContain("O'BRIEN-NÚÑEZ, JOSÉ");
+  });
+
   test('decomposed accents are composed before printing', async () => {
     const decomposed = { ...person, name: person.name.normalize('NFD') };
     expect(decomposed.name).not.toBe(person.name);
