@@ -6,8 +6,8 @@
  *
  * Target (issue 3): 1M rows in under 12 s and under 1.5 GB on a 2-core machine.
  * Options: --rows=1000000  --outputs (also time "Prepare the files")
- *          --forms (also time the court papers for everyone with relief; issue target:
- *          10,000 people in under 60 s)
+ *          --forms (also time the court papers for everyone with relief, after the files;
+ *          issue target: 10,000 people in under 60 s)
  *
  * Memory is the resident size of Chromium's renderer processes, read from /proc every 100 ms: the
  * tab's page, its workers (the engine and DuckDB's) and the wasm heap all live there.
@@ -107,7 +107,9 @@ try {
   await page.getByRole('heading', { level: 2, name: /^Results for/ }).waitFor({ timeout: 600_000 });
   const shown = performance.now();
   let outputsSeconds: number | undefined;
-  if (values.outputs) {
+  // The court papers are made from the run's files: prepared (and timed) first, so that the forms
+  // figure is the papers alone.
+  if (values.outputs || values.forms) {
     const before = performance.now();
     await page.getByRole('button', { name: 'Prepare the files' }).click();
     await page.getByRole('button', { name: 'Save manifest.json' }).waitFor({ timeout: 600_000 });

@@ -37,11 +37,28 @@ export function lineHeight(font: SubsetFont, size = SIZE): number {
   return font.heightAtSize(size) * 1.2;
 }
 
+/** Wrapped lines remembered per font; past this many the memo starts over (memory stays flat). */
+const WRAP_MEMO_SIZE = 5_000;
+const wrapMemo = new WeakMap<SubsetFont, Map<string, readonly string[]>>();
+
 /**
  * Greedy word wrap to `width` points for fixed text. A word wider than the line is broken
- * between characters, so nothing is drawn past the margin.
+ * between characters, so nothing is drawn past the margin. The motions' fixed paragraphs are the
+ * same in every motion, so their lines are remembered.
  */
 export function wrap(text: string, font: SubsetFont, size: number, width: number): string[] {
+  let memo = wrapMemo.get(font);
+  if (!memo || memo.size >= WRAP_MEMO_SIZE) wrapMemo.set(font, (memo = new Map()));
+  const key = `${size} ${width} ${text}`;
+  let lines = memo.get(key);
+  if (!lines) {
+    lines = wrapUncached(text, font, size, width);
+    memo.set(key, lines);
+  }
+  return [...lines];
+}
+
+function wrapUncached(text: string, font: SubsetFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -226,7 +226,7 @@ export class PdfBuilder {
 
   private stream(dict: string, data: Uint8Array, compress: boolean): number {
     const n = this.allocate();
-    const body = compress ? zlibSync(data, { level: 6 }) : data;
+    const body = compress ? zlibSync(data, { level: 3 }) : data;
     const filter = compress ? ' /Filter /FlateDecode' : '';
     this.bodies.set(n, { dict: `<< ${dict}${filter} /Length ${body.length} >>`, data: body });
     return n;
@@ -281,25 +281,38 @@ export class PdfBuilder {
   private serialise(catalog: number, info: number): Uint8Array {
     const parts: Uint8Array[] = [];
     const offsets = new Map<number, number>();
+    // Everything but the fonts and compressed streams is ASCII (names and strings are escaped),
+    // so a string's length is its size in bytes: runs of text are joined and encoded once.
+    let text = '';
     let size = 0;
-    const push = (bytes: Uint8Array) => {
+    const flushText = () => {
+      if (text === '') return;
+      parts.push(encoder.encode(text));
+      text = '';
+    };
+    const pushText = (chunk: string) => {
+      text += chunk;
+      size += chunk.length;
+    };
+    const pushBytes = (bytes: Uint8Array) => {
+      flushText();
       parts.push(bytes);
       size += bytes.length;
     };
     // The header pdf-lib writes: the version, then a comment of high bytes marking the file binary.
-    push(new Uint8Array([...encoder.encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0xcf, 0xd3, 10]));
+    pushBytes(new Uint8Array([...encoder.encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0xcf, 0xd3, 10]));
     for (const [n, at] of this.fonts.offsets) offsets.set(n, size + at);
-    push(this.fonts.objects);
+    pushBytes(this.fonts.objects);
     const numbers = [...this.bodies.keys()].sort((a, b) => a - b);
     for (const n of numbers) {
       const body = this.bodies.get(n)!;
       offsets.set(n, size);
       if (typeof body === 'string') {
-        push(encoder.encode(`${n} 0 obj\n${body}\nendobj\n`));
+        pushText(`${n} 0 obj\n${body}\nendobj\n`);
       } else {
-        push(encoder.encode(`${n} 0 obj\n${body.dict}\nstream\n`));
-        push(body.data);
-        push(encoder.encode('\nendstream\nendobj\n'));
+        pushText(`${n} 0 obj\n${body.dict}\nstream\n`);
+        pushBytes(body.data);
+        pushText('\nendstream\nendobj\n');
       }
     }
     const count = this.nextNumber;
@@ -321,7 +334,8 @@ export class PdfBuilder {
       '%%EOF',
       '',
     );
-    push(encoder.encode(xref.join('\n')));
+    pushText(xref.join('\n'));
+    flushText();
     const file = new Uint8Array(size);
     let at = 0;
     for (const part of parts) {

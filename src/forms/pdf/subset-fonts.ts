@@ -94,6 +94,14 @@ function uniqueCharacters(text: string): string[] {
   return [...new Set(text.normalize('NFC'))].filter((ch) => ch !== '\n');
 }
 
+const BASE_LOOKUP = { regular: new Set(BASE.regular), bold: new Set(BASE.bold) };
+const BASE_SETS = new WeakMap<FormFonts, Promise<FontSet>>();
+
+function covered(texts: readonly string[], characters: ReadonlySet<string>): boolean {
+  for (const text of texts) for (const ch of text) if (!characters.has(ch)) return false;
+  return true;
+}
+
 /** Font sets made for uncommon characters, by those characters; a handful at most per run. */
 const MAX_CACHED_SETS = 32;
 const cache = new WeakMap<FormFonts, Map<string, Promise<FontSet>>>();
@@ -106,6 +114,10 @@ export interface FaceTexts {
 
 /** A font set whose faces cover every character of their texts (that the font file has). */
 export function fontSetFor(fonts: FormFonts, texts: FaceTexts): Promise<FontSet> {
+  // Nearly every motion: nothing beyond the base sets, and no list of characters to make.
+  const known = BASE_SETS.get(fonts);
+  if (known && covered(texts.regular, BASE_LOOKUP.regular) && covered(texts.bold, BASE_LOOKUP.bold))
+    return known;
   const extra = (face: keyof FaceTexts) => {
     const base = new Set(BASE[face]);
     return [...new Set(texts[face].flatMap(uniqueCharacters))].filter((ch) => !base.has(ch)).sort();
@@ -118,6 +130,7 @@ export function fontSetFor(fonts: FormFonts, texts: FaceTexts): Promise<FontSet>
   let sets = cache.get(fonts);
   if (!sets) cache.set(fonts, (sets = new Map()));
   let set = sets.get(key);
+  if (key === '\n' && set) BASE_SETS.set(fonts, set);
   if (!set) {
     if (sets.size >= MAX_CACHED_SETS) sets.clear();
     set = buildFontSet(fonts, characters);
