@@ -6,6 +6,7 @@ import {
   fieldTable,
   LEFT,
   Pleading,
+  pleadingStationery,
   RIGHT,
   SIZE,
   tableLeadHeight,
@@ -52,7 +53,7 @@ export async function motionPdf(person: FormPerson, context: MotionContext): Pro
     ],
     bold: [courtName.toUpperCase()],
   });
-  const doc = new PdfBuilder(fonts, {
+  const doc = new PdfBuilder(pleadingStationery(fonts), {
     title: `Motion and [Proposed] Order: People v. ${person.name}`,
     author: context.office.officeName,
     creator: 'Clearance',

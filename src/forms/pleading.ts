@@ -1,6 +1,12 @@
 import { layoutMultilineText, TextAlignment, type PDFFont } from 'pdf-lib';
-import type { PdfBuilder, PdfPage } from './pdf/pdf-builder';
-import type { SubsetFont } from './pdf/subset-fonts';
+import {
+  stationeryOf,
+  withSharedDrawing,
+  type PdfBuilder,
+  type PdfPage,
+  type Stationery,
+} from './pdf/pdf-builder';
+import type { FontSet, SubsetFont } from './pdf/subset-fonts';
 
 /** The two faces a pleading prints with. */
 export interface PleadingFonts {
@@ -238,7 +244,7 @@ export class Pleading {
 
   addPage(): void {
     this.page = this.doc.addPage(...PAGE_SIZE);
-    drawPaper(this.page, this.fonts.regular);
+    this.page.show(PAPER);
     this.y = FIRST_BASELINE + this.single - DESCENT;
     if (this.pageCount > 1) this.onNewPage(this);
   }
@@ -401,6 +407,22 @@ function wrapIndented(
   const [head = '', ...tail] = wrap(text, font, SIZE, width - first);
   if (tail.length === 0) return [head];
   return [head, ...wrap(tail.join(' '), font, SIZE, width - rest)];
+}
+
+const PAPER = 'Paper';
+const stationery = new WeakMap<FontSet, Stationery>();
+
+/** The fonts and the ruled, numbered paper that every page of a pleading is printed on. */
+export function pleadingStationery(fonts: FontSet): Stationery {
+  let known = stationery.get(fonts);
+  if (!known) {
+    const [width, height] = PAGE_SIZE;
+    known = withSharedDrawing(stationeryOf(fonts), PAPER, { width, height }, (page) =>
+      drawPaper(page, fonts.regular),
+    );
+    stationery.set(fonts, known);
+  }
+  return known;
 }
 
 /** The ruled and numbered paper itself. */

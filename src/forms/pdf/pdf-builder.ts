@@ -3,8 +3,9 @@ import type { FontSet, SubsetFont } from './subset-fonts';
 
 /**
  * A small PDF writer for documents made in bulk: pages of text and rules, and an AcroForm of text
- * fields and check boxes with their appearances. Each document copies the pre-made font objects
- * of a FontSet and writes the rest as plain PDF syntax, the same objects pdf-lib would build
+ * fields and check boxes with their appearances. Each document copies the objects of its
+ * Stationery (the fonts, and drawings every page shows) byte for byte and writes the rest as
+ * plain PDF syntax, the same objects pdf-lib would build
  * (pdf-lib reads these files back in the tests), in a fraction of the time: a motion is made
  * thousands of times per run, and pdf-lib's object model, per-document font subsetting and
  * per-stream compression cost ~60 ms each.
@@ -26,6 +27,13 @@ interface Stream {
 }
 
 const encoder = new TextEncoder();
+
+/** A string of characters 0-255 (content streams: ASCII operators, glyph-id bytes) as bytes. */
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
 
 /** A number as PDF writes it: at most four decimals, never exponent notation. */
 export function pdfNumber(n: number): string {
@@ -66,7 +74,7 @@ export class PdfPage {
 
   text(text: string, x: number, y: number, size: number, font: SubsetFont): void {
     this.ops.push(
-      `BT ${pdfName(font.name)} ${pdfNumber(size)} Tf 1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm <${font.encodeText(text)}> Tj ET`,
+      `BT ${pdfName(font.name)} ${pdfNumber(size)} Tf 1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm ${font.encodeText(text)} Tj ET`,
     );
   }
 
@@ -83,12 +91,72 @@ export class PdfPage {
     );
   }
 
+  /** Draws a shared drawing of the stationery (withSharedDrawing) over the whole page. */
+  show(form: string): void {
+    this.ops.push(`${pdfName(form)} Do`);
+  }
+
   /** A rectangle's outline. */
   frame(r: Rect, thickness: number): void {
     this.ops.push(
       `${pdfNumber(thickness)} w ${pdfNumber(r.x)} ${pdfNumber(r.y)} ${pdfNumber(r.width)} ${pdfNumber(r.height)} re S`,
     );
   }
+}
+
+/**
+ * What every document of a kind shares, serialised once: the fonts and any drawings that every
+ * page shows (Form XObjects, by resource name), with the object numbers they keep in each copy.
+ */
+export interface Stationery {
+  fonts: FontSet;
+  /** Objects written after the fonts' ("n 0 obj ... endobj"), and their offsets in that run. */
+  objects: Uint8Array;
+  offsets: ReadonlyMap<number, number>;
+  forms: ReadonlyMap<string, number>;
+  firstFreeObjectNumber: number;
+}
+
+export function stationeryOf(fonts: FontSet): Stationery {
+  return {
+    fonts,
+    objects: new Uint8Array(0),
+    offsets: new Map(),
+    forms: new Map(),
+    firstFreeObjectNumber: fonts.firstFreeObjectNumber,
+  };
+}
+
+/** The stationery and a Form XObject `name`, drawn once by `draw` (in the fonts' resources). */
+export function withSharedDrawing(
+  base: Stationery,
+  name: string,
+  size: { width: number; height: number },
+  draw: (page: PdfPage) => void,
+): Stationery {
+  const n = base.firstFreeObjectNumber;
+  const canvas = new PdfPage(n, size.width, size.height);
+  draw(canvas);
+  const data = zlibSync(latin1Bytes(canvas.ops.join('\n')), { level: 9 });
+  const dict = `<< /Type /XObject /Subtype /Form /BBox [0 0 ${size.width} ${size.height}] /Resources << ${fontResources(base.fonts)} >> /Filter /FlateDecode /Length ${data.length} >>`;
+  const head = latin1Bytes(`${n} 0 obj\n${dict}\nstream\n`);
+  const tail = latin1Bytes('\nendstream\nendobj\n');
+  const objects = new Uint8Array(base.objects.length + head.length + data.length + tail.length);
+  objects.set(base.objects, 0);
+  objects.set(head, base.objects.length);
+  objects.set(data, base.objects.length + head.length);
+  objects.set(tail, base.objects.length + head.length + data.length);
+  return {
+    fonts: base.fonts,
+    objects,
+    offsets: new Map([...base.offsets, [n, base.objects.length]]),
+    forms: new Map([...base.forms, [name, n]]),
+    firstFreeObjectNumber: n + 1,
+  };
+}
+
+function fontResources({ regular, bold }: FontSet): string {
+  return `/Font << ${pdfName(regular.name)} ${ref(regular.objectNumber)} ${pdfName(bold.name)} ${ref(bold.objectNumber)} >>`;
 }
 
 /** A node of the form's field tree: "conviction.1.date" is conviction > 1 > date. */
@@ -125,11 +193,14 @@ export class PdfBuilder {
   private readonly roots: FieldNode[] = [];
   private readonly fields = new Map<string, FieldNode>();
 
+  readonly fonts: FontSet;
+
   constructor(
-    readonly fonts: FontSet,
+    private readonly stationery: Stationery,
     private readonly info: { title: string; author: string; creator: string },
   ) {
-    this.nextNumber = fonts.firstFreeObjectNumber;
+    this.fonts = stationery.fonts;
+    this.nextNumber = stationery.firstFreeObjectNumber;
   }
 
   private allocate(): number {
@@ -164,14 +235,13 @@ export class PdfBuilder {
     const h = pdfNumber(rect.height - 1);
     const shown = lines
       .map(
-        (l) =>
-          `1 0 0 1 ${pdfNumber(l.x)} ${pdfNumber(l.y)} Tm <${spec.font.encodeText(l.text)}> Tj`,
+        (l) => `1 0 0 1 ${pdfNumber(l.x)} ${pdfNumber(l.y)} Tm ${spec.font.encodeText(l.text)} Tj`,
       )
       .join('\n');
     const content = `/Tx BMC\nq\n1 1 m 1 ${h} l ${w} ${h} l ${w} 1 l h W n\nBT\n0 g\n${da}\n${shown}\nET\nQ\nEMC`;
     const appearance = this.stream(
       `/Type /XObject /Subtype /Form /BBox [0 0 ${pdfNumber(rect.width)} ${pdfNumber(rect.height)}] /Resources << /Font << ${pdfName(spec.font.name)} ${ref(spec.font.objectNumber)} >> >>`,
-      encoder.encode(content),
+      latin1Bytes(content),
       false,
     );
     this.widget(field, page, rect, `/MK << >> /BS << /W 0 >> /AP << /N ${ref(appearance)} >>`);
@@ -184,8 +254,8 @@ export class PdfBuilder {
     const border = `0 G 1 w 0.5 0.5 ${pdfNumber(rect.width - 1)} ${pdfNumber(rect.height - 1)} re S`;
     const s = (f: number) => pdfNumber(f * rect.width);
     const tick = `${s(0.2)} ${s(0.5)} m ${s(0.42)} ${s(0.25)} l ${s(0.8)} ${s(0.78)} l S`;
-    const on = this.stream(bbox, encoder.encode(`q ${border} 1.5 w ${tick} Q`), false);
-    const off = this.stream(bbox, encoder.encode(`q ${border} Q`), false);
+    const on = this.stream(bbox, latin1Bytes(`q ${border} 1.5 w ${tick} Q`), false);
+    const off = this.stream(bbox, latin1Bytes(`q ${border} Q`), false);
     this.widget(
       field,
       page,
@@ -234,15 +304,17 @@ export class PdfBuilder {
 
   /** The whole file: header, the fonts, every object, the cross-reference table and trailer. */
   save(): Uint8Array {
-    const { regular, bold } = this.fonts;
-    const fontResources = `/Font << ${pdfName(regular.name)} ${ref(regular.objectNumber)} ${pdfName(bold.name)} ${ref(bold.objectNumber)} >>`;
+    const { regular } = this.fonts;
+    const forms = [...this.stationery.forms].map(([name, n]) => `${pdfName(name)} ${ref(n)}`);
+    const xobjects = forms.length > 0 ? ` /XObject << ${forms.join(' ')} >>` : '';
+    const resources = `${fontResources(this.fonts)}${xobjects}`;
     const pagesNumber = this.allocate();
     for (const page of this.pages) {
-      const contents = this.stream('', encoder.encode(`0 g 0 G\n${page.ops.join('\n')}\n`), true);
+      const contents = this.stream('', latin1Bytes(`0 g 0 G\n${page.ops.join('\n')}\n`), true);
       const annots = page.annots.length > 0 ? ` /Annots [${page.annots.map(ref).join(' ')}]` : '';
       this.bodies.set(
         page.objectNumber,
-        `<< /Type /Page /Parent ${ref(pagesNumber)} /MediaBox [0 0 ${page.width} ${page.height}] /Contents ${ref(contents)} /Resources << ${fontResources} >>${annots} >>`,
+        `<< /Type /Page /Parent ${ref(pagesNumber)} /MediaBox [0 0 ${page.width} ${page.height}] /Contents ${ref(contents)} /Resources << ${resources} >>${annots} >>`,
       );
     }
     this.bodies.set(
@@ -264,7 +336,7 @@ export class PdfBuilder {
       const form = this.allocate();
       this.bodies.set(
         form,
-        `<< /Fields [${this.roots.map((f) => ref(f.objectNumber)).join(' ')}] /DR << ${fontResources} >> /DA (${pdfName(regular.name)} 12 Tf 0 g) >>`,
+        `<< /Fields [${this.roots.map((f) => ref(f.objectNumber)).join(' ')}] /DR << ${fontResources(this.fonts)} >> /DA (${pdfName(regular.name)} 12 Tf 0 g) >>`,
       );
       acroForm = ` /AcroForm ${ref(form)}`;
     }
@@ -303,6 +375,8 @@ export class PdfBuilder {
     pushBytes(new Uint8Array([...encoder.encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0xcf, 0xd3, 10]));
     for (const [n, at] of this.fonts.offsets) offsets.set(n, size + at);
     pushBytes(this.fonts.objects);
+    for (const [n, at] of this.stationery.offsets) offsets.set(n, size + at);
+    pushBytes(this.stationery.objects);
     const numbers = [...this.bodies.keys()].sort((a, b) => a - b);
     for (const n of numbers) {
       const body = this.bodies.get(n)!;

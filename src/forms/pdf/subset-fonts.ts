@@ -30,8 +30,11 @@ export interface FontSet {
 }
 
 interface Glyph {
-  /** The glyph's id in the subset, as four hex digits (Identity-H). */
-  hex: string;
+  /**
+   * The glyph's id in the subset as the two bytes Identity-H reads, one character per byte,
+   * escaped for a PDF literal string: half the size of hex, in every line of every motion.
+   */
+  code: string;
   /** Advance width at size 1000. */
   width: number;
 }
@@ -65,11 +68,14 @@ export class SubsetFont {
     return ratio * size;
   }
 
-  /** The text as a hex string of glyph ids, for `<...> Tj`. */
+  /**
+   * The text as a PDF literal string of glyph ids, e.g. for `(...) Tj`. Its characters are bytes
+   * (0-255): write it with latin1Bytes, not as UTF-8.
+   */
   encodeText(text: string): string {
-    let hex = '';
-    for (const ch of text) hex += this.glyph(ch).hex;
-    return hex;
+    let code = '(';
+    for (const ch of text) code += this.glyph(ch).code;
+    return `${code})`;
   }
 
   private glyph(ch: string): Glyph {
@@ -89,6 +95,17 @@ const BASE = {
   regular: uniqueCharacters(EDITING_CHARACTERS),
   bold: uniqueCharacters(EDITING_CHARACTERS.slice(0, EDITING_CHARACTERS.indexOf('~') + 1)),
 };
+
+/** A glyph id's two bytes inside a literal string: \\, ( and ) escaped, and CR (read as LF). */
+function literalBytes(id: number): string {
+  const byte = (b: number) =>
+    b === 0x5c || b === 0x28 || b === 0x29
+      ? `\\${String.fromCharCode(b)}`
+      : b === 0x0d
+        ? '\\r'
+        : String.fromCharCode(b);
+  return byte(id >> 8) + byte(id & 0xff);
+}
 
 function uniqueCharacters(text: string): string[] {
   return [...new Set(text.normalize('NFC'))].filter((ch) => ch !== '\n');
@@ -152,7 +169,7 @@ async function buildFontSet(
     // One character at a time: no ligature or other shaping joins two characters into a glyph.
     for (const ch of characters[face]) {
       glyphs.set(ch, {
-        hex: font.encodeText(ch).toString().slice(1, -1),
+        code: literalBytes(Number.parseInt(font.encodeText(ch).toString().slice(1, -1), 16)),
         width: font.widthOfTextAtSize(ch, 1000),
       });
     }
