@@ -16,13 +16,14 @@ const COLUMN_TYPES = `{${DOJ_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}
 /**
  * The extract as DuckDB reads it: every column text, positions fixed by the spec, nothing
  * auto-detected (a sniffer guessing types or delimiters on real data is how rows go missing).
- * The first read records malformed rows in `doj_rejects`; re-reads for the wide outputs skip the
- * same rows so positions line up.
+ * A read that records rejects puts malformed rows in `doj_rejects` (the first read, when rows may
+ * be skipped or a plain read failed); re-reads for the wide outputs skip the same rows so
+ * positions line up.
  */
 export function readInputSql(
   input: InputFile,
   shape: InputShape,
-  firstRead: boolean,
+  recordRejects: boolean,
   skipBadRows: boolean,
 ): string {
   const options = [
@@ -36,7 +37,7 @@ export function readInputSql(
     'null_padding = false',
     `encoding = '${shape.encoding}'`,
   ];
-  if (firstRead) {
+  if (recordRejects) {
     options.push(
       'store_rejects = true',
       "rejects_table = 'doj_rejects'",
@@ -56,6 +57,14 @@ export function readInputSql(
 export function readRawLinesSql(input: InputFile, shape: InputShape): string {
   return `read_csv(${sqlString(input.sqlPath)}, columns = {'line': 'VARCHAR'}, header = ${shape.hasHeader}, auto_detect = false, delim = '\u0001\u0002\u0003\u0004', quote = '', escape = '', strict_mode = false, encoding = '${shape.encoding}')`;
 }
+
+/** The rejects table of a read that recorded none (the same columns as DuckDB's own). */
+export const EMPTY_REJECTS_SQL = `
+CREATE OR REPLACE TABLE doj_rejects (
+  scan_id UBIGINT, file_id UBIGINT, line UBIGINT, line_byte_position UBIGINT,
+  byte_position UBIGINT, column_idx UBIGINT, column_name VARCHAR, error_type VARCHAR,
+  csv_line VARCHAR, error_message VARCHAR);
+`;
 
 /** The plain-language reason for a rejected line, shared by error messages and rejected_rows.csv. */
 export const REJECT_REASON_SQL = `
