@@ -1,24 +1,18 @@
 import { zlibSync } from 'fflate';
 import type { FontSet, SubsetFont } from './subset-fonts';
+import { latin1Bytes, pdfName, pdfNumber, pdfText, rectArray, ref, type Rect } from './pdf-syntax';
 
 /**
  * A small PDF writer for documents made in bulk: pages of text and rules, and an AcroForm of text
  * fields and check boxes with their appearances. Each document copies the objects of its
  * Stationery (the fonts, and drawings every page shows) byte for byte and writes the rest as
- * plain PDF syntax, the same objects pdf-lib would build
- * (pdf-lib reads these files back in the tests), in a fraction of the time: a motion is made
- * thousands of times per run, and pdf-lib's object model, per-document font subsetting and
- * per-stream compression cost ~60 ms each.
+ * plain PDF syntax: the same objects pdf-lib would build (pdf-lib reads these files back in the
+ * tests), in a fraction of the time. A motion is made thousands of times per run, and pdf-lib's
+ * object model, per-document font subsetting and per-stream compression cost ~60 ms each.
  *
  * Only what the court papers use is here; coordinates are PDF points from the bottom left.
  */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
+export type { Rect };
 export type Alignment = 0 | 1 | 2;
 
 interface Stream {
@@ -27,39 +21,6 @@ interface Stream {
 }
 
 const encoder = new TextEncoder();
-
-/** A string of characters 0-255 (content streams: ASCII operators, glyph-id bytes) as bytes. */
-function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** A number as PDF writes it: at most four decimals, never exponent notation. */
-export function pdfNumber(n: number): string {
-  const rounded = Math.round(n * 1e4) / 1e4;
-  return Object.is(rounded, -0) ? '0' : String(rounded);
-}
-
-/**
- * A text string (values, titles, field names): printable ASCII as a literal string, anything else
- * as UTF-16BE hex with its byte-order mark, as pdf-lib writes text it cannot encode otherwise.
- */
-export function pdfText(text: string): string {
-  if (/^[ -~]*$/.test(text)) return `(${text.replace(/[\\()]/g, '\\$&')})`;
-  let hex = '<FEFF';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
-  return `${hex}>`;
-}
-
-/** A name object, with the characters PDF reserves written as #xx. */
-export function pdfName(name: string): string {
-  return `/${name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
-}
-
-const ref = (n: number) => `${n} 0 R`;
-const rectArray = (r: Rect) =>
-  `[${pdfNumber(r.x)} ${pdfNumber(r.y)} ${pdfNumber(r.x + r.width)} ${pdfNumber(r.y + r.height)}]`;
 
 /** One page: its content stream, built as text, and the widgets placed on it. */
 export class PdfPage {
