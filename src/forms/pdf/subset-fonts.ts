@@ -52,11 +52,6 @@ export class SubsetFont {
     private readonly height: { full: number; noDescender: number },
   ) {}
 
-  covers(text: string): boolean {
-    for (const ch of text) if (!this.glyphs.has(ch)) return false;
-    return true;
-  }
-
   widthOfTextAtSize(text: string, size: number): number {
     let width = 0;
     for (const ch of text) width += this.glyph(ch).width;
@@ -112,7 +107,6 @@ function uniqueCharacters(text: string): string[] {
 }
 
 const BASE_LOOKUP = { regular: new Set(BASE.regular), bold: new Set(BASE.bold) };
-const BASE_SETS = new WeakMap<FormFonts, Promise<FontSet>>();
 
 function covered(texts: readonly string[], characters: ReadonlySet<string>): boolean {
   for (const text of texts) for (const ch of text) if (!characters.has(ch)) return false;
@@ -131,28 +125,34 @@ export interface FaceTexts {
 
 /** A font set whose faces cover every character of their texts (that the font file has). */
 export function fontSetFor(fonts: FormFonts, texts: FaceTexts): Promise<FontSet> {
-  // Nearly every motion: nothing beyond the base sets, and no list of characters to make.
-  const known = BASE_SETS.get(fonts);
-  if (known && covered(texts.regular, BASE_LOOKUP.regular) && covered(texts.bold, BASE_LOOKUP.bold))
-    return known;
-  const extra = (face: keyof FaceTexts) => {
-    const base = new Set(BASE[face]);
-    return [...new Set(texts[face].flatMap(uniqueCharacters))].filter((ch) => !base.has(ch)).sort();
-  };
-  const characters = {
-    regular: [...BASE.regular, ...extra('regular')],
-    bold: [...BASE.bold, ...extra('bold')],
-  };
-  const key = `${extra('regular').join('')}\n${extra('bold').join('')}`;
+  // Nearly every motion: nothing beyond the base sets, so no list of characters to make.
+  if (covered(texts.regular, BASE_LOOKUP.regular) && covered(texts.bold, BASE_LOOKUP.bold)) {
+    return remembered(fonts, '\n', () => buildFontSet(fonts, BASE));
+  }
+  const extra = (face: keyof FaceTexts) =>
+    [...new Set(texts[face].flatMap(uniqueCharacters))]
+      .filter((ch) => !BASE_LOOKUP[face].has(ch))
+      .sort();
+  const regular = extra('regular');
+  const bold = extra('bold');
+  return remembered(fonts, `${regular.join('')}\n${bold.join('')}`, () =>
+    buildFontSet(fonts, { regular: [...BASE.regular, ...regular], bold: [...BASE.bold, ...bold] }),
+  );
+}
+
+/** The font set cached under `key` (its extra characters), built once; a failed build is not kept. */
+function remembered(
+  fonts: FormFonts,
+  key: string,
+  build: () => Promise<FontSet>,
+): Promise<FontSet> {
   let sets = cache.get(fonts);
   if (!sets) cache.set(fonts, (sets = new Map()));
   let set = sets.get(key);
-  if (key === '\n' && set) BASE_SETS.set(fonts, set);
   if (!set) {
     if (sets.size >= MAX_CACHED_SETS) sets.clear();
-    set = buildFontSet(fonts, characters);
+    set = build();
     sets.set(key, set);
-    // A failed build is not remembered.
     set.catch(() => sets.delete(key));
   }
   return set;
