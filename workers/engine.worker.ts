@@ -35,7 +35,7 @@ import type { OfficeSettings } from '../src/forms/office';
 import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
-import { InputError, RunCancelledError } from '../src/engine/errors';
+import { InputError, isOutOfMemory, RunCancelledError } from '../src/engine/errors';
 import type { Progress } from '../src/engine/progress';
 import { EngineSession, type LoadResult, type Policy } from '../src/engine/session';
 import { readSummary, type Summary } from '../src/engine/summary';
@@ -223,11 +223,6 @@ async function consoleOutcome<T>(work: () => Promise<T>): Promise<T> {
     const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
     throw new ConsoleRefusal(first.slice(0, 300) || 'DuckDB could not run this query.');
   }
-}
-
-function isOutOfMemory(error: unknown): boolean {
-  if (error instanceof RangeError) return true;
-  return error instanceof Error && /out of memory|memory access out of bounds/i.test(error.message);
 }
 
 async function closeDatabase() {

@@ -29,6 +29,15 @@ export function describeUnexpected(error: unknown): string {
   return kind ?? error.name;
 }
 
+/** The tab or process ran out of memory (DuckDB's own error, the wasm heap's, or JavaScript's). */
+export function isOutOfMemory(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  return (
+    error instanceof Error &&
+    /out of memory|memory access out of bounds|failed to allocate/i.test(error.message)
+  );
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunCancelledError();
 }

@@ -3,7 +3,7 @@ import type { InputShape } from '../doj/sniff';
 import type { EligibilityOptions } from '../rules/prop64/options';
 import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
 import type { Database } from './database';
-import { describeUnexpected, throwIfAborted } from './errors';
+import { describeUnexpected, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
 import {
   EMPTY_REJECTS_SQL,
@@ -95,12 +95,16 @@ export class EngineSession {
           await read(false);
         } catch (error) {
           throwIfAborted(options.signal);
+          // Running out of memory is not a malformed line: reading again would only fail again.
+          if (isOutOfMemory(error)) throw error;
           this.trace?.(`re-reading to find the malformed lines (${describeUnexpected(error)})`, 0);
           await read(true);
         }
       }
     } catch (error) {
       throwIfAborted(options.signal);
+      // Not a problem with the file: the shells say so (the browser points to the CLI).
+      if (isOutOfMemory(error)) throw error;
       throw readFailure(input, error);
     }
     await this.db.exec(REJECT_REASON_SQL);
