@@ -1,21 +1,23 @@
-import { PDFDocument, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
 import { RunCancelledError } from '../engine/errors';
 import type { Manifest } from '../engine/manifest';
 import type { Summary } from '../engine/summary';
-import { courtListCsvLines, courtListPdf, setMetadata } from './court-list';
+import { courtListCsvLines, courtListPdf } from './court-list';
 import { createUniqueNamer, safeFileName } from './file-names';
 import type { FormFonts } from './fonts';
 import { needsMotion, type FormPerson } from './model';
-import { motionPdf } from './motion-pdf';
+import { CombinedPdf } from './combined-pdf';
+import { layoutMotion, motionPdf, motionTexts } from './motion-pdf';
+import { fontSetFor } from './pdf/subset-fonts';
+import { pleadingStationery } from './pleading';
 import type { OfficeSettings } from './office';
 import { summaryReportPdf } from './summary-report';
-import { ZipStreamWriter, type WriteChunk } from './zip-stream';
+import { ZipStreamWriter } from './zip-stream';
 
 /**
  * Everything the court gets from one run, written file by file into a sink both shells provide:
  * the CLI's sink writes into a staging folder, the browser's into a folder the user picked (or
  * OPFS). The per-person motions are made one at a time and streamed into forms.zip, and the
- * optional combined.pdf is streamed too (CombinedPdf below), so memory holds one motion, not ten
+ * optional combined.pdf is streamed too (CombinedPdf), so memory holds one motion, not ten
  * thousand.
  */
 export const BUNDLE_FILES = {
@@ -123,11 +125,22 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
     const zipFile = await openFile(BUNDLE_FILES.zip);
     const zip = new ZipStreamWriter((chunk) => zipFile.write(chunk), { mtime: now });
     const combinedFile = options.combined ? await openFile(BUNDLE_FILES.combined) : null;
+    const motionContext = { ...pdfOptions, flatten: options.flatten };
+    // The printing copy is always flattened (field names repeat from one motion to the next),
+    // in one font set that covers every person, so the fonts are in the file once.
+    const printContext = { ...pdfOptions, flatten: true };
     const combined = combinedFile
       ? await CombinedPdf.start(
           (chunk) => combinedFile.write(chunk),
-          `Prop 64 motions and proposed orders, ${options.county}`,
-          now,
+          pleadingStationery(
+            await fontSetFor(options.fonts, motionTexts(motionPeople, printContext)),
+          ),
+          {
+            title: `Prop 64 motions and proposed orders, ${options.county}`,
+            author: options.office.officeName,
+            creator: 'Clearance',
+            date: now,
+          },
         )
       : null;
     const uniqueName = createUniqueNamer();
@@ -135,17 +148,11 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
     report('motions', 'Motions', 0, 0);
     for (const [i, person] of motionPeople.entries()) {
       check();
-      const bytes = await motionPdf(person, { ...pdfOptions, flatten: options.flatten });
+      const bytes = await motionPdf(person, motionContext);
       const file = uniqueName(safeFileName(person.cii, person.name));
       await zip.add(file, bytes);
       entries.push({ subjectId: person.subjectId, file });
-      if (combined) {
-        // Form fields cannot be merged across documents (their names repeat), so the printing
-        // copy is always the flattened motion.
-        await combined.append(
-          options.flatten ? bytes : await motionPdf(person, { ...pdfOptions, flatten: true }),
-        );
-      }
+      await combined?.append((doc) => layoutMotion(doc, person, printContext));
       report('motions', 'Motions', (SPAN.motions * (i + 1)) / total, i + 1);
     }
     check();
@@ -202,115 +209,5 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
     // Leave nothing half-written that could pass for a finished file.
     await Promise.allSettled(open.map((w) => w.abort?.()));
     throw error;
-  }
-}
-
-/**
- * One PDF made of many, written as it grows. pdf-lib saves a document only whole, and a combined
- * PDF of ten thousand motions, each with its own font subsets, would not fit in a tab. So each
- * motion's pages are copied into a document whose objects are written out (with their byte
- * offsets noted) and dropped straight away; only the page references stay. finish() then writes
- * the page tree, the catalog, the cross-reference table and the trailer.
- */
-class CombinedPdf {
-  private offset = 0;
-  /** Byte offset of each object written, by object number. */
-  private readonly offsets: number[] = [];
-  private readonly pageRefs: PDFRef[] = [];
-  private readonly encoder = new TextEncoder();
-
-  private constructor(
-    private readonly doc: PDFDocument,
-    private readonly write: WriteChunk,
-    /** The catalog, page tree and info dictionary: written last, when the pages are known. */
-    private readonly kept: Set<number>,
-  ) {}
-
-  static async start(write: WriteChunk, title: string, date: Date): Promise<CombinedPdf> {
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    setMetadata(doc, title, date);
-    const kept = new Set(doc.context.enumerateIndirectObjects().map(([ref]) => ref.objectNumber));
-    const pdf = new CombinedPdf(doc, write, kept);
-    // The header pdf-lib writes: version, then a comment of high bytes marking the file binary.
-    await pdf.emit(
-      new Uint8Array([...pdf.encoder.encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0xcf, 0xd3, 10]),
-    );
-    return pdf;
-  }
-
-  async append(pdfBytes: Uint8Array): Promise<void> {
-    const source = await PDFDocument.load(pdfBytes);
-    const pages = await this.doc.copyPages(source, source.getPageIndices());
-    const treeRef = this.doc.catalog.get(PDFName.of('Pages')) as PDFRef;
-    for (const page of pages) {
-      page.node.set(PDFName.of('Parent'), treeRef);
-      this.pageRefs.push(page.ref);
-    }
-    // Everything copied is new and referenced only by what was copied with it: write it, drop it.
-    const fresh = this.doc.context
-      .enumerateIndirectObjects()
-      .filter(([ref]) => !this.kept.has(ref.objectNumber));
-    await this.writeObjects(fresh);
-    for (const [ref] of fresh) this.doc.context.delete(ref);
-  }
-
-  async finish(): Promise<void> {
-    const { context } = this.doc;
-    const tree = this.doc.catalog.Pages();
-    tree.set(PDFName.of('Kids'), context.obj(this.pageRefs));
-    tree.set(PDFName.of('Count'), PDFNumber.of(this.pageRefs.length));
-    await this.writeObjects(context.enumerateIndirectObjects());
-    const size = context.largestObjectNumber + 1;
-    const xrefOffset = this.offset;
-    const lines = ['xref', `0 ${size}`];
-    for (let n = 0; n < size; n += 1) {
-      const at = this.offsets[n];
-      // 20 bytes an entry; numbers never used are free entries.
-      lines.push(
-        at === undefined
-          ? `0000000000 ${n === 0 ? 65535 : '00000'} f `
-          : `${String(at).padStart(10, '0')} 00000 n `,
-      );
-    }
-    const info = context.trailerInfo.Info ? ` /Info ${context.trailerInfo.Info.toString()}` : '';
-    const root = String(context.trailerInfo.Root);
-    lines.push(
-      'trailer',
-      `<< /Size ${size} /Root ${root}${info} >>`,
-      'startxref',
-      `${xrefOffset}`,
-      '%%EOF',
-    );
-    await this.emit(this.encoder.encode(`${lines.join('\n')}\n`));
-  }
-
-  /** "n 0 obj ... endobj" for each, in one chunk, as pdf-lib's own writer lays them out. */
-  private async writeObjects(
-    objects: ReturnType<PDFDocument['context']['enumerateIndirectObjects']>,
-  ) {
-    const heads = objects.map(([ref]) =>
-      this.encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`),
-    );
-    const tail = this.encoder.encode('\nendobj\n\n');
-    const size = objects.reduce(
-      (n, [, obj], i) => n + heads[i]!.length + obj.sizeInBytes() + tail.length,
-      0,
-    );
-    const buffer = new Uint8Array(size);
-    let at = 0;
-    objects.forEach(([ref, obj], i) => {
-      this.offsets[ref.objectNumber] = this.offset + at;
-      buffer.set(heads[i]!, at);
-      at += heads[i]!.length;
-      at += obj.copyBytesInto(buffer, at);
-      buffer.set(tail, at);
-      at += tail.length;
-    });
-    await this.emit(buffer);
-  }
-
-  private async emit(bytes: Uint8Array): Promise<void> {
-    await this.write(bytes);
-    this.offset += bytes.length;
   }
 }

@@ -14,7 +14,7 @@ import {
   type FieldColumn,
 } from './pleading';
 import { PdfBuilder } from './pdf/pdf-builder';
-import { fontSetFor } from './pdf/subset-fonts';
+import { fontSetFor, type FaceTexts } from './pdf/subset-fonts';
 
 /**
  * One person's "Motion and [Proposed] Order" (H&S 11361.8, 11361.9) on pleading paper. Every
@@ -40,37 +40,54 @@ const INDENT = 36;
 const MIDDLE = Math.round((LEFT + RIGHT) / 2);
 
 export async function motionPdf(person: FormPerson, context: MotionContext): Promise<Uint8Array> {
-  const courtName = context.office.courtName ?? defaultCourtName(context.county);
-  // Every value the motion prints besides its fixed wording, which the base font set covers.
-  const fonts = await fontSetFor(context.fonts, {
-    regular: [
-      ...Object.values(context.office).filter((v): v is string => typeof v === 'string'),
-      person.name,
-      person.dob,
-      person.cii,
-      ...person.caseNumbers,
-      ...person.convictions.flatMap((c) => [c.date, c.codeSection, c.caseNumber, c.reason]),
-    ],
-    bold: [courtName.toUpperCase()],
-  });
-  const doc = new PdfBuilder(pleadingStationery(fonts), {
+  const fonts = await fontSetFor(context.fonts, motionTexts([person], context));
+  const doc = new PdfBuilder(pleadingStationery(fonts));
+  layoutMotion(doc, person, context);
+  return doc.save({
     title: `Motion and [Proposed] Order: People v. ${person.name}`,
     author: context.office.officeName,
     creator: 'Clearance',
   });
-  const p = new Pleading(doc, fonts, context.flatten);
+}
+
+/**
+ * Every value the motions of these people print besides the fixed wording (which the base font
+ * set covers), by face: what their font set must hold.
+ */
+export function motionTexts(people: readonly FormPerson[], context: MotionContext): FaceTexts {
+  const office = Object.values(context.office).filter((v): v is string => typeof v === 'string');
+  return {
+    regular: [
+      ...office,
+      ...people.flatMap((p) => [
+        p.name,
+        p.dob,
+        p.cii,
+        ...p.caseNumbers,
+        ...p.convictions.flatMap((c) => [c.date, c.codeSection, c.caseNumber, c.reason]),
+      ]),
+    ],
+    bold: [courtNameOf(context).toUpperCase()],
+  };
+}
+
+const courtNameOf = (context: MotionContext) =>
+  context.office.courtName ?? defaultCourtName(context.county);
+
+/** Lays one person's motion out on `doc`'s pages, which must have a font set covering it. */
+export function layoutMotion(doc: PdfBuilder, person: FormPerson, context: MotionContext): void {
+  const p = new Pleading(doc, doc.fonts, context.flatten);
   p.onNewPage = (page) => continuationHeader(page, person.name);
   const relieved = person.convictions.filter((c) => c.relief !== null);
   const kinds = reliefKinds(relieved);
 
   attorneyBlock(p, context.office);
-  courtTitle(p, courtName);
+  courtTitle(p, courtNameOf(context));
   caption(p, person, kinds);
   motionText(p, relieved, kinds);
   signature(p, context.office);
   order(p);
   p.finish(FOOTER_TITLE);
-  return doc.save();
 }
 
 function reliefKinds(convictions: FormConviction[]): Relief[] {

@@ -256,6 +256,9 @@ describe('the forms bundle for the hand-made fixture', () => {
       expect(text.startsWith(`${n} 0 obj\n`, offset), `object ${n}`).toBe(true);
     });
     expect(table.filter((e) => e.endsWith(' n ')).length).toBeGreaterThan(pages);
+    // The motions share one copy of each font (regular and bold), however many there are.
+    expect(Object.keys(entries).length).toBeGreaterThan(1);
+    expect(text.match(/\/FontFile2 /g)).toHaveLength(2);
   });
 
   test('progress rises to 1 and counts the motions', () => {

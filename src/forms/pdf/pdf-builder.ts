@@ -1,5 +1,6 @@
 import { zlibSync } from 'fflate';
 import type { FontSet, SubsetFont } from './subset-fonts';
+import { infoDictionary, PdfOutput, type Stream } from './pdf-output';
 import { latin1Bytes, pdfName, pdfNumber, pdfText, rectArray, ref, type Rect } from './pdf-syntax';
 
 /**
@@ -14,13 +15,6 @@ import { latin1Bytes, pdfName, pdfNumber, pdfText, rectArray, ref, type Rect } f
  */
 export type { Rect };
 export type Alignment = 0 | 1 | 2;
-
-interface Stream {
-  dict: string;
-  data: Uint8Array;
-}
-
-const encoder = new TextEncoder();
 
 /** One page: its content stream, built as text, and the widgets placed on it. */
 export class PdfPage {
@@ -147,25 +141,39 @@ export interface AppearanceLine {
 
 const MULTILINE = 1 << 12;
 
+/** The next free object number of a file; documents written into one file share it. */
+export interface ObjectNumbers {
+  next: number;
+}
+
+export interface DocumentInfo {
+  title: string;
+  author?: string;
+  creator: string;
+  date?: Date;
+}
+
 export class PdfBuilder {
   private readonly bodies = new Map<number, string | Stream>();
-  private nextNumber: number;
   readonly pages: PdfPage[] = [];
   private readonly roots: FieldNode[] = [];
   private readonly fields = new Map<string, FieldNode>();
 
   readonly fonts: FontSet;
 
+  /**
+   * `numbers` is given when the document's pages go into a larger file (CombinedPdf) whose
+   * numbering they continue; a document of its own numbers from after its stationery.
+   */
   constructor(
     private readonly stationery: Stationery,
-    private readonly info: { title: string; author: string; creator: string },
+    private readonly numbers: ObjectNumbers = { next: stationery.firstFreeObjectNumber },
   ) {
     this.fonts = stationery.fonts;
-    this.nextNumber = stationery.firstFreeObjectNumber;
   }
 
   private allocate(): number {
-    return this.nextNumber++;
+    return this.numbers.next++;
   }
 
   addPage(width: number, height: number): PdfPage {
@@ -263,13 +271,35 @@ export class PdfBuilder {
     return n;
   }
 
-  /** The whole file: header, the fonts, every object, the cross-reference table and trailer. */
-  save(): Uint8Array {
-    const { regular } = this.fonts;
+  /** The whole file: header, the stationery, every object, the cross-reference table, trailer. */
+  save(info: DocumentInfo): Uint8Array {
+    const out = new PdfOutput();
+    out.header();
+    out.copy(this.fonts.objects, this.fonts.offsets);
+    out.copy(this.stationery.objects, this.stationery.offsets);
+    const pagesNumber = this.allocate();
+    this.writePages(pagesNumber, out);
+    out.object(
+      pagesNumber,
+      `<< /Type /Pages /Kids [${this.pages.map((p) => ref(p.objectNumber)).join(' ')}] /Count ${this.pages.length} >>`,
+    );
+    const acroForm = this.hasFields ? ` /AcroForm ${ref(this.writeForm(out))}` : '';
+    const catalog = this.allocate();
+    out.object(catalog, `<< /Type /Catalog /Pages ${ref(pagesNumber)}${acroForm} >>`);
+    const infoNumber = this.allocate();
+    out.object(infoNumber, infoDictionary(info));
+    out.end(this.numbers.next, catalog, infoNumber);
+    return out.take();
+  }
+
+  /**
+   * Writes the pages, their contents and everything placed on them (not the stationery, nor a
+   * page tree: their /Parent is `pagesNumber`), in object-number order.
+   */
+  writePages(pagesNumber: number, out: PdfOutput): void {
     const forms = [...this.stationery.forms].map(([name, n]) => `${pdfName(name)} ${ref(n)}`);
     const xobjects = forms.length > 0 ? ` /XObject << ${forms.join(' ')} >>` : '';
     const resources = `${fontResources(this.fonts)}${xobjects}`;
-    const pagesNumber = this.allocate();
     for (const page of this.pages) {
       const contents = this.stream('', latin1Bytes(`0 g 0 G\n${page.ops.join('\n')}\n`), true);
       const annots = page.annots.length > 0 ? ` /Annots [${page.annots.map(ref).join(' ')}]` : '';
@@ -278,105 +308,28 @@ export class PdfBuilder {
         `<< /Type /Page /Parent ${ref(pagesNumber)} /MediaBox [0 0 ${page.width} ${page.height}] /Contents ${ref(contents)} /Resources << ${resources} >>${annots} >>`,
       );
     }
-    this.bodies.set(
-      pagesNumber,
-      `<< /Type /Pages /Kids [${this.pages.map((p) => ref(p.objectNumber)).join(' ')}] /Count ${this.pages.length} >>`,
-    );
-    let acroForm = '';
-    if (this.hasFields) {
-      const writeNode = (node: FieldNode) => {
-        const parent = node.parent ? ` /Parent ${ref(node.parent.objectNumber)}` : '';
-        const kids = [...node.kids.map((k) => k.objectNumber), ...node.widgets];
-        this.bodies.set(
-          node.objectNumber,
-          `<< /T ${pdfText(node.partialName)}${parent} ${node.entries ?? ''} /Kids [${kids.map(ref).join(' ')}] >>`,
-        );
-        node.kids.forEach(writeNode);
-      };
-      this.roots.forEach(writeNode);
-      const form = this.allocate();
-      this.bodies.set(
-        form,
-        `<< /Fields [${this.roots.map((f) => ref(f.objectNumber)).join(' ')}] /DR << ${fontResources(this.fonts)} >> /DA (${pdfName(regular.name)} 12 Tf 0 g) >>`,
-      );
-      acroForm = ` /AcroForm ${ref(form)}`;
-    }
-    const catalog = this.allocate();
-    this.bodies.set(catalog, `<< /Type /Catalog /Pages ${ref(pagesNumber)}${acroForm} >>`);
-    const infoNumber = this.allocate();
-    this.bodies.set(
-      infoNumber,
-      `<< /Title ${pdfText(this.info.title)} /Author ${pdfText(this.info.author)} /Creator ${pdfText(this.info.creator)} /Producer ${pdfText('Clearance')} >>`,
-    );
-    return this.serialise(catalog, infoNumber);
+    for (const n of [...this.bodies.keys()].sort((a, b) => a - b))
+      out.object(n, this.bodies.get(n)!);
+    this.bodies.clear();
   }
 
-  private serialise(catalog: number, info: number): Uint8Array {
-    const parts: Uint8Array[] = [];
-    const offsets = new Map<number, number>();
-    // Everything but the fonts and compressed streams is ASCII (names and strings are escaped),
-    // so a string's length is its size in bytes: runs of text are joined and encoded once.
-    let text = '';
-    let size = 0;
-    const flushText = () => {
-      if (text === '') return;
-      parts.push(encoder.encode(text));
-      text = '';
-    };
-    const pushText = (chunk: string) => {
-      text += chunk;
-      size += chunk.length;
-    };
-    const pushBytes = (bytes: Uint8Array) => {
-      flushText();
-      parts.push(bytes);
-      size += bytes.length;
-    };
-    // The header pdf-lib writes: the version, then a comment of high bytes marking the file binary.
-    pushBytes(new Uint8Array([...encoder.encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0xcf, 0xd3, 10]));
-    for (const [n, at] of this.fonts.offsets) offsets.set(n, size + at);
-    pushBytes(this.fonts.objects);
-    for (const [n, at] of this.stationery.offsets) offsets.set(n, size + at);
-    pushBytes(this.stationery.objects);
-    const numbers = [...this.bodies.keys()].sort((a, b) => a - b);
-    for (const n of numbers) {
-      const body = this.bodies.get(n)!;
-      offsets.set(n, size);
-      if (typeof body === 'string') {
-        pushText(`${n} 0 obj\n${body}\nendobj\n`);
-      } else {
-        pushText(`${n} 0 obj\n${body.dict}\nstream\n`);
-        pushBytes(body.data);
-        pushText('\nendstream\nendobj\n');
-      }
-    }
-    const count = this.nextNumber;
-    const xref = ['xref', `0 ${count}`];
-    for (let n = 0; n < count; n++) {
-      const at = offsets.get(n);
-      // 20 bytes an entry; numbers this document does not use (the fonts' scratch objects) are free.
-      xref.push(
-        at === undefined
-          ? `0000000000 ${n === 0 ? '65535' : '00000'} f `
-          : `${String(at).padStart(10, '0')} 00000 n `,
+  /** The field tree and the AcroForm dictionary; returns the latter's number. */
+  private writeForm(out: PdfOutput): number {
+    const writeNode = (node: FieldNode) => {
+      const parent = node.parent ? ` /Parent ${ref(node.parent.objectNumber)}` : '';
+      const kids = [...node.kids.map((k) => k.objectNumber), ...node.widgets];
+      out.object(
+        node.objectNumber,
+        `<< /T ${pdfText(node.partialName)}${parent} ${node.entries ?? ''} /Kids [${kids.map(ref).join(' ')}] >>`,
       );
-    }
-    xref.push(
-      'trailer',
-      `<< /Size ${count} /Root ${ref(catalog)} /Info ${ref(info)} >>`,
-      'startxref',
-      String(size),
-      '%%EOF',
-      '',
+      node.kids.forEach(writeNode);
+    };
+    this.roots.forEach(writeNode);
+    const form = this.allocate();
+    out.object(
+      form,
+      `<< /Fields [${this.roots.map((f) => ref(f.objectNumber)).join(' ')}] /DR << ${fontResources(this.fonts)} >> /DA (${pdfName(this.fonts.regular.name)} 12 Tf 0 g) >>`,
     );
-    pushText(xref.join('\n'));
-    flushText();
-    const file = new Uint8Array(size);
-    let at = 0;
-    for (const part of parts) {
-      file.set(part, at);
-      at += part.length;
-    }
-    return file;
+    return form;
   }
 }
