@@ -1,11 +1,5 @@
-import {
-  PdfBuilder,
-  type DocumentInfo,
-  type ObjectNumbers,
-  type Stationery,
-} from './pdf/pdf-builder';
-import { infoDictionary, PdfOutput } from './pdf/pdf-output';
-import { ref } from './pdf/pdf-syntax';
+import { PdfBuilder, type Stationery } from './pdf/pdf-builder';
+import { PdfOutput, type DocumentInfo, type ObjectNumbers } from './pdf/pdf-output';
 import type { WriteChunk } from './zip-stream';
 
 /** Fewer, larger writes: a browser file handle's write() costs far more than a copy of 1 MiB. */
@@ -39,7 +33,6 @@ export class CombinedPdf {
   ): Promise<CombinedPdf> {
     const pdf = new CombinedPdf(stationery, write, info);
     pdf.out.header();
-    pdf.out.copy(stationery.fonts.objects, stationery.fonts.offsets);
     pdf.out.copy(stationery.objects, stationery.offsets);
     return pdf;
   }
@@ -56,16 +49,11 @@ export class CombinedPdf {
   }
 
   async finish(): Promise<void> {
-    const kids = this.pageNumbers.map(ref).join(' ');
-    this.out.object(
-      this.pagesNumber,
-      `<< /Type /Pages /Kids [${kids}] /Count ${this.pageNumbers.length} >>`,
-    );
-    const catalog = this.numbers.next++;
-    this.out.object(catalog, `<< /Type /Catalog /Pages ${ref(this.pagesNumber)} >>`);
-    const info = this.numbers.next++;
-    this.out.object(info, infoDictionary(this.info));
-    this.out.end(this.numbers.next, catalog, info);
+    this.out.close(this.numbers, {
+      pagesNumber: this.pagesNumber,
+      pageNumbers: this.pageNumbers,
+      info: this.info,
+    });
     await this.write(this.out.take());
   }
 }

@@ -97,13 +97,6 @@ export interface FittedText {
   lines: number;
 }
 
-interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 /** The field's bounds inside its rectangle, as pdf-lib's appearance provider computes them. */
 function fieldBounds(rect: { width: number; height: number }) {
   return {
@@ -132,16 +125,6 @@ function layoutField(
     font: font as unknown as PDFFont,
     bounds,
   }).lines;
-}
-
-/** What a field's appearance shows, inside its rectangle (the widget's or, flattened, the page's). */
-function fieldLines(
-  fit: FittedText,
-  font: SubsetFont,
-  align: TextAlignment | undefined,
-  rect: Rect,
-) {
-  return layoutField(fit.value, font, fit.size, fieldBounds(rect), align);
 }
 
 /**
@@ -350,7 +333,8 @@ export class Pleading {
       height: top - bottom,
     };
     if (!this.fits.has(spec.name)) this.fits.set(spec.name, fit);
-    const lines = fieldLines(fit, font, spec.align, rect);
+    // What the field shows inside its rectangle (the widget's or, flattened, the page's).
+    const lines = layoutField(fit.value, font, fit.size, fieldBounds(rect), spec.align);
     if (this.flatten) {
       for (const l of lines) this.page.text(l.text, rect.x + l.x, rect.y + l.y, fit.size, font);
     } else {

@@ -1,6 +1,6 @@
 import { zlibSync } from 'fflate';
 import type { FontSet, SubsetFont } from './subset-fonts';
-import { infoDictionary, PdfOutput, type Stream } from './pdf-output';
+import { PdfOutput, type DocumentInfo, type ObjectNumbers, type Stream } from './pdf-output';
 import { latin1Bytes, pdfName, pdfNumber, pdfText, rectArray, ref, type Rect } from './pdf-syntax';
 
 /**
@@ -13,7 +13,7 @@ import { latin1Bytes, pdfName, pdfNumber, pdfText, rectArray, ref, type Rect } f
  *
  * Only what the court papers use is here; coordinates are PDF points from the bottom left.
  */
-export type { Rect };
+export type { DocumentInfo, ObjectNumbers, Rect };
 export type Alignment = 0 | 1 | 2;
 
 /** One page: its content stream, built as text, and the widgets placed on it. */
@@ -65,7 +65,7 @@ export class PdfPage {
  */
 export interface Stationery {
   fonts: FontSet;
-  /** Objects written after the fonts' ("n 0 obj ... endobj"), and their offsets in that run. */
+  /** All of them serialised ("n 0 obj ... endobj"), fonts first, and their offsets in that run. */
   objects: Uint8Array;
   offsets: ReadonlyMap<number, number>;
   forms: ReadonlyMap<string, number>;
@@ -75,8 +75,8 @@ export interface Stationery {
 export function stationeryOf(fonts: FontSet): Stationery {
   return {
     fonts,
-    objects: new Uint8Array(0),
-    offsets: new Map(),
+    objects: fonts.objects,
+    offsets: fonts.offsets,
     forms: new Map(),
     firstFreeObjectNumber: fonts.firstFreeObjectNumber,
   };
@@ -93,21 +93,22 @@ export function withSharedDrawing(
   const canvas = new PdfPage(n, size.width, size.height);
   draw(canvas);
   const data = zlibSync(latin1Bytes(canvas.ops.join('\n')), { level: 9 });
-  const dict = `<< /Type /XObject /Subtype /Form /BBox [0 0 ${size.width} ${size.height}] /Resources << ${fontResources(base.fonts)} >> /Filter /FlateDecode /Length ${data.length} >>`;
-  const head = latin1Bytes(`${n} 0 obj\n${dict}\nstream\n`);
-  const tail = latin1Bytes('\nendstream\nendobj\n');
-  const objects = new Uint8Array(base.objects.length + head.length + data.length + tail.length);
-  objects.set(base.objects, 0);
-  objects.set(head, base.objects.length);
-  objects.set(data, base.objects.length + head.length);
-  objects.set(tail, base.objects.length + head.length + data.length);
+  const dict = formXObject(size, fontResources(base.fonts));
+  const out = new PdfOutput();
+  out.copy(base.objects, base.offsets);
+  out.object(n, { dict: `<< ${dict} /Filter /FlateDecode /Length ${data.length} >>`, data });
   return {
     fonts: base.fonts,
-    objects,
-    offsets: new Map([...base.offsets, [n, base.objects.length]]),
+    objects: out.take(),
+    offsets: out.offsets,
     forms: new Map([...base.forms, [name, n]]),
     firstFreeObjectNumber: n + 1,
   };
+}
+
+/** A Form XObject's dictionary entries (a drawing of its own: shared paper, a field's look). */
+function formXObject(size: { width: number; height: number }, resources: string): string {
+  return `/Type /XObject /Subtype /Form /BBox [0 0 ${pdfNumber(size.width)} ${pdfNumber(size.height)}] /Resources << ${resources} >>`;
 }
 
 function fontResources({ regular, bold }: FontSet): string {
@@ -140,18 +141,6 @@ export interface AppearanceLine {
 }
 
 const MULTILINE = 1 << 12;
-
-/** The next free object number of a file; documents written into one file share it. */
-export interface ObjectNumbers {
-  next: number;
-}
-
-export interface DocumentInfo {
-  title: string;
-  author?: string;
-  creator: string;
-  date?: Date;
-}
 
 export class PdfBuilder {
   private readonly bodies = new Map<number, string | Stream>();
@@ -208,18 +197,15 @@ export class PdfBuilder {
       )
       .join('\n');
     const content = `/Tx BMC\nq\n1 1 m 1 ${h} l ${w} ${h} l ${w} 1 l h W n\nBT\n0 g\n${da}\n${shown}\nET\nQ\nEMC`;
-    const appearance = this.stream(
-      `/Type /XObject /Subtype /Form /BBox [0 0 ${pdfNumber(rect.width)} ${pdfNumber(rect.height)}] /Resources << /Font << ${pdfName(spec.font.name)} ${ref(spec.font.objectNumber)} >> >>`,
-      latin1Bytes(content),
-      false,
-    );
+    const resources = `/Font << ${pdfName(spec.font.name)} ${ref(spec.font.objectNumber)} >>`;
+    const appearance = this.stream(formXObject(rect, resources), latin1Bytes(content), false);
     this.widget(field, page, rect, `/MK << >> /BS << /W 0 >> /AP << /N ${ref(appearance)} >>`);
   }
 
   /** An unticked check box with a black border: /Yes shows a tick, /Off only the border. */
   checkBox(name: string, page: PdfPage, rect: Rect): void {
     const field = this.field(name, '/FT /Btn /Ff 0 /V /Off');
-    const bbox = `/Type /XObject /Subtype /Form /BBox [0 0 ${pdfNumber(rect.width)} ${pdfNumber(rect.height)}] /Resources << >>`;
+    const bbox = formXObject(rect, '');
     const border = `0 G 1 w 0.5 0.5 ${pdfNumber(rect.width - 1)} ${pdfNumber(rect.height - 1)} re S`;
     const s = (f: number) => pdfNumber(f * rect.width);
     const tick = `${s(0.2)} ${s(0.5)} m ${s(0.42)} ${s(0.25)} l ${s(0.8)} ${s(0.78)} l S`;
@@ -275,20 +261,15 @@ export class PdfBuilder {
   save(info: DocumentInfo): Uint8Array {
     const out = new PdfOutput();
     out.header();
-    out.copy(this.fonts.objects, this.fonts.offsets);
     out.copy(this.stationery.objects, this.stationery.offsets);
     const pagesNumber = this.allocate();
     this.writePages(pagesNumber, out);
-    out.object(
+    out.close(this.numbers, {
       pagesNumber,
-      `<< /Type /Pages /Kids [${this.pages.map((p) => ref(p.objectNumber)).join(' ')}] /Count ${this.pages.length} >>`,
-    );
-    const acroForm = this.hasFields ? ` /AcroForm ${ref(this.writeForm(out))}` : '';
-    const catalog = this.allocate();
-    out.object(catalog, `<< /Type /Catalog /Pages ${ref(pagesNumber)}${acroForm} >>`);
-    const infoNumber = this.allocate();
-    out.object(infoNumber, infoDictionary(info));
-    out.end(this.numbers.next, catalog, infoNumber);
+      pageNumbers: this.pages.map((p) => p.objectNumber),
+      acroForm: this.hasFields ? this.writeForm(out) : undefined,
+      info,
+    });
     return out.take();
   }
 

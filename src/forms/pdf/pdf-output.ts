@@ -52,7 +52,7 @@ export class PdfOutput {
    * The cross-reference table for objects 0..count-1 and the trailer. Numbers no object was
    * written for (a font set's scratch objects) are free entries.
    */
-  end(count: number, root: number, info: number): void {
+  private end(count: number, root: number, info: number): void {
     const xref = ['xref', `0 ${count}`];
     for (let n = 0; n < count; n++) {
       const at = this.offsets.get(n);
@@ -73,6 +73,28 @@ export class PdfOutput {
       '',
     );
     this.ascii(xref.join('\n'));
+  }
+
+  /**
+   * The page tree, the catalog (with the AcroForm, if any), the information dictionary, the
+   * cross-reference table and the trailer: the end of every file. `pagesNumber` is the number
+   * the pages already name as their /Parent.
+   */
+  close(
+    numbers: ObjectNumbers,
+    file: { pagesNumber: number; pageNumbers: number[]; acroForm?: number; info: DocumentInfo },
+  ): void {
+    const kids = file.pageNumbers.map(ref).join(' ');
+    this.object(
+      file.pagesNumber,
+      `<< /Type /Pages /Kids [${kids}] /Count ${file.pageNumbers.length} >>`,
+    );
+    const form = file.acroForm === undefined ? '' : ` /AcroForm ${ref(file.acroForm)}`;
+    const catalog = numbers.next++;
+    this.object(catalog, `<< /Type /Catalog /Pages ${ref(file.pagesNumber)}${form} >>`);
+    const info = numbers.next++;
+    this.object(info, infoDictionary(file.info));
+    this.end(numbers.next, catalog, info);
   }
 
   /** Everything written since the last take(), in one array. */
@@ -108,13 +130,20 @@ export class PdfOutput {
   }
 }
 
-/** The document information dictionary; dates as PDF writes them (D:YYYYMMDDHHmmSSZ, UTC). */
-export function infoDictionary(info: {
+/** The next free object number of a file; documents written into one file share it. */
+export interface ObjectNumbers {
+  next: number;
+}
+
+export interface DocumentInfo {
   title: string;
   author?: string;
   creator: string;
   date?: Date;
-}): string {
+}
+
+/** The document information dictionary; dates as PDF writes them (D:YYYYMMDDHHmmSSZ, UTC). */
+function infoDictionary(info: DocumentInfo): string {
   const date = info.date
     ? `(D:${info.date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`
     : undefined;
