@@ -26,6 +26,10 @@ its own folder under DIR named after the file.
   --engine=wasm|native        DuckDB build: wasm (the browser's) or native (default: wasm)
   --skip-bad-rows             skip malformed lines (listed in rejected_rows.csv)
                               instead of stopping at the first one
+  --reader=fast|duckdb        who reads the file: Clearance's fast reader, handing
+                              DuckDB only the rows the rules can need (default), or
+                              DuckDB's own CSV reader for every row (slower; same
+                              results, checked by the tests)
   --quiet                     no progress on stderr
   --verbose                   also print each stage's time and the peak memory
   --help                      this text`;
@@ -38,6 +42,7 @@ const RUN_FLAGS = {
   outputs: { type: 'string' },
   engine: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
+  reader: { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean' },
@@ -64,6 +69,10 @@ export async function runCommand(
   if (engine !== 'wasm' && engine !== 'native') {
     throw new UsageError(`--engine must be wasm or native (got "${engine}").`);
   }
+  const reader = flags.reader ?? 'fast';
+  if (reader !== 'fast' && reader !== 'duckdb') {
+    throw new UsageError(`--reader must be fast or duckdb (got "${reader}").`);
+  }
   const options = await readOptions(flags['eligibility-options'], reporter);
   const stems = inputs.map((f) => path.parse(f).name);
   if (new Set(stems).size !== stems.length) {
@@ -81,6 +90,7 @@ export async function runCommand(
       computeAt,
       options,
       skipBadRows: flags['skip-bad-rows'] === true,
+      reader,
       signal,
       onProgress: (p) => reporter.progress(p),
       onWarning: (w) => reporter.warn(w),

@@ -1,4 +1,5 @@
-import { DOJ_COLUMNS, DOJ_COLUMN_COUNT } from '../doj/columns';
+import { DOJ_COLUMNS, DOJ_COLUMN_COUNT, HELD_COLUMNS } from '../doj/columns';
+import { HELD_ROW_COLUMNS } from './extract-scan/held-rows';
 import type { InputShape } from '../doj/sniff';
 import { sqlString, type Database } from './database';
 import { InputError } from './errors';
@@ -47,6 +48,30 @@ export function readInputSql(
     options.push('ignore_errors = true');
   }
   return `read_csv(${sqlString(input.sqlPath)}, ${options.join(', ')})`;
+}
+
+/**
+ * The rows DuckDB holds when it reads the extract itself: every record, numbered in file order
+ * (row_number over the unordered scan streams in read order; the parity tests hold it to the
+ * fast reader's numbering).
+ */
+export function heldFromInputSql(
+  input: InputFile,
+  shape: InputShape,
+  recordRejects: boolean,
+  skipBadRows: boolean,
+): string {
+  return `SELECT row_number() OVER () - 1 AS row_idx, ${HELD_COLUMNS.join(', ')}
+FROM ${readInputSql(input, shape, recordRejects, skipBadRows)}`;
+}
+
+/**
+ * The held rows the fast reader wrote (held-rows.ts): the row's position, then the rules'
+ * columns as the extract has them, read with the extract's own options.
+ */
+export function heldFromScanSql(heldRowsPath: string, shape: InputShape): string {
+  const columns = `{'row_idx': 'BIGINT', ${HELD_ROW_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  return `SELECT * FROM read_csv(${sqlString(heldRowsPath)}, columns = ${columns}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, encoding = '${shape.encoding}')`;
 }
 
 /**

@@ -1,12 +1,15 @@
-import { HELD_COLUMNS } from '../doj/columns';
 import type { InputShape } from '../doj/sniff';
 import type { EligibilityOptions } from '../rules/prop64/options';
 import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
 import type { Database } from './database';
 import { describeUnexpected, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
+import type { ByteSink, ByteSource } from './extract-scan/byte-source';
+import { writeHeldRows } from './extract-scan/held-rows';
 import {
   EMPTY_REJECTS_SQL,
+  heldFromInputSql,
+  heldFromScanSql,
   readFailure,
   readInputSql,
   readRawLinesSql,
@@ -16,7 +19,12 @@ import {
   type InputFile,
 } from './input';
 import { phase, STAGE_SPANS, type ProgressListener } from './progress';
+import { writeLineOutputs, type ResultRow } from './extract-scan/line-outputs';
+import { InputError } from './errors';
+import { sqlIdentifier } from './database';
+import { RESULT_COLUMNS } from '../doj/columns';
 import {
+  OUTPUT_FILES,
   condensedOutputSql,
   determinationsSql,
   parsedOutputSql,
@@ -38,8 +46,29 @@ export interface LoadResult {
   prop64ConvictionsByCounty: { county: string; convictions: number }[];
 }
 
+/**
+ * What a shell gives the engine so its fast reader can take the file: the bytes, somewhere to put
+ * the held rows DuckDB reads, and (for UTF-8 files) the platform's own text check.
+ */
+export interface FastReader {
+  source: ByteSource;
+  heldRows: HeldRowsFile;
+  validUtf8: (bytes: Uint8Array) => boolean;
+  /** The platform's fastest byte buffer (see ScanOptions.allocate). */
+  allocate?: (bytes: number) => Uint8Array;
+}
+
+/** The held rows' file: written (perhaps twice) through open(), read by SQL at sqlPath, then removed. */
+export interface HeldRowsFile {
+  readonly sqlPath: string;
+  open(): Promise<ByteSink>;
+  remove(): Promise<void>;
+}
+
 export interface LoadOptions {
   skipBadRows: boolean;
+  /** Without it (or with skipBadRows) DuckDB reads the file itself. */
+  fastReader?: FastReader;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -49,6 +78,8 @@ export interface OutputTarget {
   /** The path DuckDB writes this file to (a temporary one until commit). */
   sqlPathFor(fileName: string): Promise<string>;
   writeText(fileName: string, text: string): Promise<void>;
+  /** A file the engine writes itself, chunk by chunk. */
+  sink(fileName: string): Promise<ByteSink>;
 }
 
 /**
@@ -57,7 +88,13 @@ export interface OutputTarget {
  * re-reads the file to produce the wide outputs.
  */
 export class EngineSession {
-  private loaded?: { input: InputFile; shape: InputShape; skipBadRows: boolean };
+  private loaded?: {
+    input: InputFile;
+    shape: InputShape;
+    skipBadRows: boolean;
+    /** Set when the fast reader read the file: the wide outputs are then written by it too. */
+    fast?: FastReader;
+  };
 
   constructor(
     readonly db: Database,
@@ -75,11 +112,106 @@ export class EngineSession {
   async load(input: InputFile, shape: InputShape, options: LoadOptions): Promise<LoadResult> {
     const report = phase(options.onProgress, 'read', ...STAGE_SPANS.read);
     report(`Reading ${input.name}`, 0);
+    const held =
+      options.fastReader && !options.skipBadRows
+        ? await this.readHeldRows(input, shape, options.fastReader, report, options.signal)
+        : undefined;
+    if (held) {
+      try {
+        await this.db.exec(EMPTY_REJECTS_SQL);
+        await this.db.exec(
+          `CREATE OR REPLACE VIEW doj_held AS ${heldFromScanSql(options.fastReader!.heldRows.sqlPath, shape)}`,
+        );
+        await this.runFiles(LOAD_FILES, report, options.signal);
+      } catch (error) {
+        throwIfAborted(options.signal);
+        if (isOutOfMemory(error)) throw error;
+        throw readFailure(input, error);
+      } finally {
+        await options.fastReader!.heldRows.remove();
+      }
+    } else {
+      await this.readWithDuckDB(input, shape, options, report);
+    }
+    await this.db.exec(REJECT_REASON_SQL);
+    const rejects = await summariseRejects(this.db);
+    if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
+    await this.db.run(
+      `CREATE OR REPLACE TABLE input_facts AS SELECT ?::INTEGER AS header_lines,
+         ?::BIGINT AS rejected_rows, coalesce(?::BIGINT, (SELECT count(*) FROM doj_rows)) AS row_count`,
+      [shape.hasHeader ? 1 : 0, rejects.count, held?.records ?? null],
+    );
+    this.loaded = {
+      input,
+      shape,
+      skipBadRows: options.skipBadRows,
+      fast: held ? options.fastReader : undefined,
+    };
+    const [count] = await this.db.query<{ n: number }>('SELECT row_count AS n FROM input_facts');
+    const byCounty = await this.db.query<{ county: string; convictions: number }>(
+      `SELECT county, count(*) AS convictions FROM row_facts
+       WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
+       GROUP BY county ORDER BY convictions DESC, county`,
+    );
+    return {
+      rowCount: count?.n ?? 0,
+      rejectedRowCount: rejects.count,
+      prop64ConvictionsByCounty: byCounty,
+    };
+  }
+
+  /**
+   * The fast reader's pass (extract-scan/): the rows DuckDB needs, written for DuckDB to read.
+   * Undefined when the file is not plainly one record per line; DuckDB then reads it itself.
+   */
+  private async readHeldRows(
+    input: InputFile,
+    shape: InputShape,
+    reader: FastReader,
+    report: (label: string, done: number) => void,
+    signal: AbortSignal | undefined,
+  ) {
+    const started = performance.now();
+    const result = await writeHeldRows(
+      reader.source,
+      {
+        hasHeader: shape.hasHeader,
+        allocate: reader.allocate,
+        validText: shape.encoding === 'utf-8' ? reader.validUtf8 : undefined,
+        signal,
+        onProgress: (bytes) =>
+          report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),
+      },
+      () => reader.heldRows.open(),
+    );
+    this.trace?.(
+      result.stop
+        ? 'scan'
+        : `scan (${result.passes} pass(es), ${result.heldRecords} of ${result.records} rows held)`,
+      performance.now() - started,
+    );
+    if (result.stop) {
+      await reader.heldRows.remove();
+      this.trace?.(
+        `fast reader stopped at line ${result.line} (${result.stop}); DuckDB reads the file`,
+        0,
+      );
+      return undefined;
+    }
+    return result;
+  }
+
+  private async readWithDuckDB(
+    input: InputFile,
+    shape: InputShape,
+    options: LoadOptions,
+    report: (label: string, done: number) => void,
+  ) {
     const read = async (recordRejects: boolean) => {
       // DuckDB makes the rejects table itself; the empty stand-in of a plain read must go first.
       if (recordRejects) await this.db.exec('DROP TABLE IF EXISTS doj_rejects');
       await this.db.exec(
-        `CREATE OR REPLACE VIEW doj_held AS SELECT ${HELD_COLUMNS.join(', ')} FROM ${readInputSql(input, shape, recordRejects, options.skipBadRows)}`,
+        `CREATE OR REPLACE VIEW doj_held AS ${heldFromInputSql(input, shape, recordRejects, options.skipBadRows)}`,
       );
       await this.runFiles(LOAD_FILES, report, options.signal);
     };
@@ -107,25 +239,6 @@ export class EngineSession {
       if (isOutOfMemory(error)) throw error;
       throw readFailure(input, error);
     }
-    await this.db.exec(REJECT_REASON_SQL);
-    const rejects = await summariseRejects(this.db);
-    if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
-    await this.db.run(
-      'CREATE OR REPLACE TABLE input_facts AS SELECT ?::INTEGER AS header_lines, ?::BIGINT AS rejected_rows',
-      [shape.hasHeader ? 1 : 0, rejects.count],
-    );
-    this.loaded = { input, shape, skipBadRows: options.skipBadRows };
-    const [count] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
-    const byCounty = await this.db.query<{ county: string; convictions: number }>(
-      `SELECT county, count(*) AS convictions FROM row_facts
-       WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
-       GROUP BY county ORDER BY convictions DESC, county`,
-    );
-    return {
-      rowCount: count?.n ?? 0,
-      rejectedRowCount: rejects.count,
-      prop64ConvictionsByCounty: byCounty,
-    };
   }
 
   /** Runs every decision file for this county and policy; values enter as table rows, never as SQL text. */
@@ -171,6 +284,7 @@ export class EngineSession {
     const { input, shape, skipBadRows } = this.loaded;
     const report = phase(onProgress, 'write', ...STAGE_SPANS.write);
     await this.db.exec(CSV_FORMAT_SQL);
+    if (this.loaded.fast) return this.writeWithFastReader(this.loaded.fast, target, signal, report);
     const [rejected] = await this.db.query<{ n: number }>(
       'SELECT rejected_rows AS n FROM input_facts',
     );
@@ -211,6 +325,71 @@ export class EngineSession {
     }
     report('Done', 1);
     return steps.map(([name]) => name);
+  }
+
+  /**
+   * The wide outputs by the fast reader (one pass over the file writes all three), the reviewer's
+   * worklist by DuckDB. Only rows with results come out of DuckDB: a few per cent of the file.
+   */
+  private async writeWithFastReader(
+    reader: FastReader,
+    target: OutputTarget,
+    signal: AbortSignal | undefined,
+    report: (label: string, done: number) => void,
+  ): Promise<string[]> {
+    const { input, shape } = this.loaded!;
+    const started = performance.now();
+    const rows = await this.db.query<Record<string, string | null | boolean | number>>(
+      `SELECT row_idx, subject_id_raw, is_relevant, ${RESULT_COLUMNS.map((c) => sqlIdentifier(c)).join(', ')}
+       FROM row_results WHERE is_relevant OR "Possible Other P64 Charges" IS NOT NULL ORDER BY row_idx`,
+    );
+    const results: ResultRow[] = rows.map((row) => ({
+      rowIdx: Number(row.row_idx),
+      subjectIdRaw: (row.subject_id_raw as string | null) ?? null,
+      relevant: row.is_relevant === true,
+      cells: RESULT_COLUMNS.map((c) => (row[c] as string | null) ?? null),
+    }));
+    this.trace?.('results', performance.now() - started);
+    const names = [OUTPUT_FILES.allResults, OUTPUT_FILES.prop64Results, OUTPUT_FILES.condensed];
+    report(`Writing ${names.join(', ')}`, 0);
+    const sinks: ByteSink[] = [];
+    const written = performance.now();
+    try {
+      for (const name of names) sinks.push(await target.sink(name));
+      const [all, prop64, condensed] = sinks as [ByteSink, ByteSink, ByteSink];
+      const scan = await writeLineOutputs(
+        reader.source,
+        {
+          hasHeader: shape.hasHeader,
+          allocate: reader.allocate,
+          signal,
+          onProgress: (bytes) =>
+            report(`Writing ${names.join(', ')}`, (0.9 * bytes) / Math.max(1, input.size)),
+        },
+        results,
+        { all, prop64, condensed },
+      );
+      // The first pass read this file whole; a stop now means it changed since.
+      if (scan.stop)
+        throw new InputError(
+          input.name,
+          'the file changed while it was being read.',
+          undefined,
+          'Run again on a copy that nothing else is writing.',
+        );
+      for (const sink of sinks) await sink.close();
+    } catch (error) {
+      for (const sink of sinks) await sink.abort().catch(() => undefined);
+      throw error;
+    }
+    this.trace?.('wide outputs', performance.now() - written);
+    report(`Writing ${OUTPUT_FILES.determinations}`, 0.9);
+    await this.timed(
+      'determinations',
+      determinationsSql(await target.sqlPathFor(OUTPUT_FILES.determinations)),
+    );
+    report('Done', 1);
+    return [...names, OUTPUT_FILES.determinations];
   }
 
   private async runFiles(

@@ -19,6 +19,9 @@ export async function runEngine(opts: {
   options?: unknown;
   engine?: EngineKind;
   skipBadRows?: boolean;
+  reader?: 'fast' | 'duckdb';
+  /** Receives the engine's trace labels (which reader ran, each stage). */
+  trace?: string[];
   warnings?: string[];
 }): Promise<EngineRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'clearance-test-'));
@@ -38,6 +41,8 @@ export async function runEngine(opts: {
     computeAt: opts.computeAt,
     options: opts.options === undefined ? DEFAULT_OPTIONS : parseEligibilityOptions(opts.options),
     skipBadRows: opts.skipBadRows ?? false,
+    reader: opts.reader,
+    trace: opts.trace ? (label) => opts.trace?.push(label) : undefined,
     onWarning: (w) => opts.warnings?.push(w),
   });
   return {

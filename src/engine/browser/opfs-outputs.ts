@@ -1,4 +1,5 @@
 import type { BrowserDatabase } from '../duckdb/browser';
+import type { ByteSink } from '../extract-scan/byte-source';
 import type { OutputTarget } from '../session';
 
 /** Every folder this app makes in the origin-private file system starts with this. */
@@ -62,6 +63,10 @@ export class OpfsOutputs implements OutputTarget {
     const out = await this.writer(fileName);
     await out.write(new TextEncoder().encode(text));
     await out.close();
+  }
+
+  sink(fileName: string): Promise<ByteSink> {
+    return this.writer(fileName);
   }
 
   /** A file written in chunks by the page's own code (the court papers), not by DuckDB. */

@@ -1,6 +1,8 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ByteSink } from '../extract-scan/byte-source';
 import type { OutputTarget } from '../session';
+import { fileSink } from './fast-reader';
 
 /**
  * Files are written under a hidden temporary folder inside the output folder and renamed into
@@ -22,6 +24,10 @@ export class OutputFolder implements OutputTarget {
 
   async sqlPathFor(fileName: string): Promise<string> {
     return path.join(this.staging, fileName);
+  }
+
+  async sink(fileName: string): Promise<ByteSink> {
+    return fileSink(path.join(this.staging, fileName));
   }
 
   async writeText(fileName: string, text: string): Promise<void> {

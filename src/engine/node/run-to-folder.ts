@@ -11,6 +11,7 @@ import { EngineSession, type Policy } from '../session';
 import { readSummary, type Summary } from '../summary';
 import { openEngineDatabase, type EngineKind } from './open-database';
 import { OutputFolder } from './output-folder';
+import { nodeFastReader } from './fast-reader';
 import { sha256File } from './hash-file';
 import { loadRulePack } from './rule-pack';
 import { APP_VERSION } from '../version';
@@ -20,6 +21,8 @@ export interface FolderRun extends Policy {
   outputDir: string;
   engine: EngineKind;
   skipBadRows: boolean;
+  /** Who reads the file (see FastReader); default the fast reader. */
+  reader?: 'fast' | 'duckdb';
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   /** Called with warnings that do not stop the run (county with no rows, Latin-1 file...). */
@@ -46,12 +49,15 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   const pack = await loadRulePack();
   const output = await OutputFolder.create(run.outputDir);
   let db: Database | undefined;
+  let fastReader: Awaited<ReturnType<typeof nodeFastReader>> | undefined;
   try {
+    if (run.reader !== 'duckdb') fastReader = await nodeFastReader(absolute, output.staging);
     db = await openEngineDatabase(run.engine, { readable: [absolute], writable: [output.staging] });
     const session = new EngineSession(db, pack, run.trace);
     const input: InputFile = { name, sqlPath: absolute, size };
     const loaded = await session.load(input, shape, {
       skipBadRows: run.skipBadRows,
+      fastReader,
       signal: run.signal,
       onProgress: run.onProgress,
     });
@@ -108,6 +114,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
     throw error;
   } finally {
     await db?.close();
+    await fastReader?.close();
   }
 }
 

@@ -2,11 +2,14 @@
 -- title: The rows the rules read
 -- kind: stage
 -- statute: (none)
--- summary: One row per input row, in file order (rowid is the 0-based row index): the fields the rules compare, trimmed as every comparison must be, and what each row is (a conviction? a felony? which code section?). The condensed output's columns are kept as written.
+-- summary: One row per input row the rules can need, in file order, with row_idx its 0-based position in the file: the fields the rules compare, trimmed as every comparison must be, and what each row is (a conviction? a felony? which code section?).
 
--- doj_held is the engine's projection of the input file: the columns the rules and the condensed
--- output need, as text, in file order. Everything below is computed once here, not in every
--- stage that reads the rows.
+-- doj_held is the engine's projection of the input file: the columns the rules need, as text, in
+-- file order, each row with its position (row_idx). When the engine's fast reader read the file
+-- (src/engine/extract-scan/held-rows.ts), it holds only the rows of people with a row that
+-- mentions 11357-11360 in OFFENSE_DESCR or COMMENT_TEXT: no one else can get a determination or a
+-- "Possible Other P64 Charges" cell. Everything below is computed once here, not in every stage
+-- that reads the rows.
 CREATE OR REPLACE TABLE doj_rows AS
 SELECT
   *,
@@ -28,7 +31,7 @@ FROM doj_held;
 
 CREATE OR REPLACE VIEW row_facts AS
 SELECT
-  rowid                  AS row_idx,
+  row_idx,
   subject_id,
   CII_NUMBER             AS cii_number,
   PRI_NAME               AS name,

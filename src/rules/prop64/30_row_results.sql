@@ -87,7 +87,7 @@ SELECT
   x.determination              AS "Eligibility Determination",
   x.reason                     AS "Eligibility Reason",
   x.row_idx IS NOT NULL        AS is_relevant
-FROM (SELECT rowid AS row_idx, SUBJECT_ID FROM doj_rows) r
+FROM (SELECT row_idx, SUBJECT_ID FROM doj_rows) r
 LEFT JOIN relevant x USING (row_idx)
 LEFT JOIN possible_other_p64 p USING (row_idx)
 ORDER BY r.row_idx;

@@ -25,7 +25,7 @@ INSERT INTO related_charge_patterns VALUES
 
 CREATE OR REPLACE VIEW summary_totals AS
 SELECT
-  (SELECT count(*) FROM doj_rows)                                       AS line_count,
+  (SELECT row_count FROM input_facts)                                   AS line_count,
   min(rc.disposition_date)                                              AS earliest_conviction,
   count(*)                                                              AS prop64_convictions,
   count_if(rc.is_felony)::BIGINT                                                AS prop64_felony,

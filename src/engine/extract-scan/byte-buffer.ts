@@ -1,0 +1,67 @@
+const encoder = new TextEncoder();
+
+/** Bytes appended in place and handed on in large pieces (the fast reader's output buffers). */
+export class ByteBuffer {
+  bytes: Uint8Array = new Uint8Array(1 << 16);
+  length = 0;
+
+  reserve(extra: number) {
+    if (this.length + extra <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+  }
+
+  appendByte(b: number) {
+    this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  appendRange(src: Uint8Array, start: number, end: number) {
+    const n = end - start;
+    this.reserve(n);
+    // Short copies are faster as a loop than through set()'s native call.
+    if (n < 32) for (let i = start; i < end; i++) this.bytes[this.length++] = src[i]!;
+    else {
+      this.bytes.set(src.subarray(start, end), this.length);
+      this.length += n;
+    }
+  }
+
+  appendNumber(n: number) {
+    const text = String(n);
+    this.reserve(text.length);
+    for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
+  }
+
+  appendText(text: string) {
+    const bytes = encoder.encode(text);
+    this.appendRange(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The bytes so far, which the caller owns until it hands them back with recycle(); appending
+   * goes on in the spare memory. Two buffers taking turns, rather than a new one for every chunk,
+   * spare the garbage collector most of its work.
+   */
+  take(): Uint8Array {
+    const taken = this.bytes.subarray(0, this.length);
+    const spare = this.spare;
+    this.bytes =
+      spare && spare.length >= this.bytes.length ? spare : new Uint8Array(this.bytes.length);
+    this.spare = undefined;
+    this.length = 0;
+    return taken;
+  }
+
+  /** Memory from take() that has been written out, to append into again. */
+  recycle(taken: Uint8Array) {
+    this.spare = new Uint8Array(
+      taken.buffer,
+      taken.byteOffset,
+      taken.buffer.byteLength - taken.byteOffset,
+    );
+  }
+
+  private spare?: Uint8Array;
+}

@@ -1,0 +1,257 @@
+import { CONDENSED_COLUMNS, DOJ_COLUMNS, RESULT_COLUMNS } from '../../doj/columns';
+import { csvHeaderLine } from '../csv-format';
+import { OUT_OF_STEP } from '../outputs';
+import type { ByteSink, ByteSource } from './byte-source';
+import { ByteBuffer } from './byte-buffer';
+import { duckdbCell, fieldText, goCell, neutralise } from './csv-cells';
+import { scanRecords, type ScanOptions, type ScanResult } from './record-scanner';
+
+/** The result cells of one row that has any (a relevant conviction or a Possible Other P64 Charge). */
+export interface ResultRow {
+  rowIdx: number;
+  /** SUBJECT_ID as DuckDB read it: the tripwire that the row and its results belong together. */
+  subjectIdRaw: string | null;
+  relevant: boolean;
+  /** The 18 result columns, in RESULT_COLUMNS order. */
+  cells: (string | null)[];
+}
+
+export interface LineOutputSinks {
+  all: ByteSink;
+  prop64: ByteSink;
+  condensed: ByteSink;
+}
+
+const encoder = new TextEncoder();
+const SUBJECT_FIELD = DOJ_COLUMNS.indexOf('SUBJECT_ID');
+const CONDENSED_FIELDS = CONDENSED_COLUMNS.map((c) => DOJ_COLUMNS.indexOf(c));
+const CASE_NUMBER = RESULT_COLUMNS.indexOf('Case Number');
+const POSSIBLE_OTHER = RESULT_COLUMNS.indexOf('Possible Other P64 Charges');
+const EMPTY_RESULTS = encoder.encode(','.repeat(RESULT_COLUMNS.length));
+const FLUSH_BYTES = 4 << 20;
+const [EQUALS, PLUS, AT, TAB, DASH, QUOTE, COMMA, HASH] = [61, 43, 64, 9, 45, 34, 44, 35];
+
+/** The next position of one byte in the current chunk, searched natively and remembered. */
+class NextByte {
+  private pos = -1;
+  constructor(private readonly byte: number) {}
+  reset() {
+    this.pos = -1;
+  }
+  from(buf: Uint8Array, start: number): number {
+    if (this.pos < start) {
+      const found = buf.indexOf(this.byte, start);
+      this.pos = found < 0 ? Number.MAX_SAFE_INTEGER : found;
+    }
+    return this.pos;
+  }
+}
+
+/**
+ * All_Results.csv, Prop64_Results.csv and All_Results_Condensed.csv in one pass over the extract:
+ * each line as the file has it (rewritten cell by cell only when a cell could start a spreadsheet
+ * formula) with its 18 result cells, exactly as outputs.ts's SQL writes them from DuckDB. Rows are
+ * paired with their results by position, and each result row's SUBJECT_ID must match its line.
+ */
+export async function writeLineOutputs(
+  source: ByteSource,
+  options: ScanOptions,
+  results: readonly ResultRow[],
+  sinks: LineOutputSinks,
+): Promise<ScanResult> {
+  const decoder = new TextDecoder();
+  const out = { all: new ByteBuffer(), prop64: new ByteBuffer(), condensed: new ByteBuffer() };
+  out.all.appendText(`${csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS])}\n`);
+  out.prop64.appendText(`${csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS])}\n`);
+  out.condensed.appendText(
+    `${[...CONDENSED_COLUMNS, ...RESULT_COLUMNS].map((c) => duckdbCell(c)).join(',')}\n`,
+  );
+  const suffixes = results.map((r) => encoder.encode(`,${r.cells.map(goCell).join(',')}`));
+  const condensedSuffixes = results.map((r) =>
+    encoder.encode(`,${r.cells.map(duckdbCell).join(',')}`),
+  );
+  const formulaBytes = [EQUALS, PLUS, AT, TAB].map((b) => new NextByte(b));
+  let previousStart = Number.MAX_SAFE_INTEGER;
+  let next = 0;
+
+  // One write in flight per file while the next chunk is scanned: the disk and the scan overlap.
+  const inFlight: Record<keyof LineOutputSinks, Promise<void>> = {
+    all: Promise.resolve(),
+    prop64: Promise.resolve(),
+    condensed: Promise.resolve(),
+  };
+  const flush = async (force: boolean) => {
+    for (const key of ['all', 'prop64', 'condensed'] as const) {
+      const buffer = out[key];
+      if (buffer.length > 0 && (force || buffer.length >= FLUSH_BYTES)) {
+        await inFlight[key];
+        const taken = buffer.take();
+        inFlight[key] = sinks[key].write(taken).then(() => buffer.recycle(taken));
+        // Seen by the next await; this only keeps a failure meanwhile from counting as unhandled.
+        inFlight[key].catch(() => undefined);
+      }
+      if (force) await inFlight[key];
+    }
+  };
+
+  const scan = await scanRecords(
+    source,
+    { ...options, afterChunk: () => flush(false) },
+    (record, buf, lineStart, lineEnd, fields) => {
+      if (lineStart < previousStart) {
+        // A new chunk: remembered positions belong to the last one.
+        for (const b of formulaBytes) b.reset();
+      }
+      previousStart = lineStart;
+      let result: ResultRow | undefined;
+      let suffix = EMPTY_RESULTS;
+      if (next < results.length && results[next]!.rowIdx === record) {
+        result = results[next]!;
+        suffix = suffixes[next]!;
+        next++;
+        const subject = fieldText(
+          decoder,
+          buf,
+          fields[2 * SUBJECT_FIELD]!,
+          fields[2 * SUBJECT_FIELD + 1]!,
+        );
+        if (subject !== result.subjectIdRaw) throw new Error(OUT_OF_STEP);
+      }
+      let hasFormulaByte = false;
+      for (const b of formulaBytes) hasFormulaByte ||= b.from(buf, lineStart) < lineEnd;
+      const risky = hasFormulaByte || dashStartsCell(buf, fields);
+      const lineOut = out.all;
+      const lineAt = lineOut.length;
+      if (risky) lineOut.appendText(rewriteLine(decoder, buf, fields));
+      else lineOut.appendRange(buf, lineStart, lineEnd);
+      lineOut.appendRange(suffix, 0, suffix.length);
+      lineOut.appendByte(10);
+      if (result?.relevant) out.prop64.appendRange(lineOut.bytes, lineAt, lineOut.length);
+      appendCondensed(
+        out.condensed,
+        decoder,
+        buf,
+        fields,
+        result,
+        result && condensedSuffixes[next - 1],
+        hasFormulaByte,
+      );
+    },
+  );
+  if (scan.stop) return scan;
+  if (next !== results.length) throw new Error(OUT_OF_STEP);
+  await flush(true);
+  return scan;
+}
+
+/**
+ * outputs.ts's SAFE_LINE test for a dash, `,"?-` anywhere or `"?-` at the start: at the start of
+ * a field (after its quote, if quoted), or after a comma inside a quoted field.
+ */
+function dashStartsCell(buf: Uint8Array, fields: Int32Array): boolean {
+  for (let f = 0; f < fields.length; f += 2) {
+    const start = fields[f]!;
+    const end = fields[f + 1]!;
+    const first = buf[start];
+    if (first === DASH) return true;
+    if (first !== QUOTE) continue;
+    if (buf[start + 1] === DASH) return true;
+    for (let c = buf.indexOf(COMMA, start + 1); c >= 0 && c < end; c = buf.indexOf(COMMA, c + 1)) {
+      if (buf[c + 1] === DASH || (buf[c + 1] === QUOTE && buf[c + 2] === DASH)) return true;
+    }
+  }
+  return false;
+}
+
+/** csv_line_rewritten: every field unquoted and written again through csv_cell. */
+function rewriteLine(decoder: TextDecoder, buf: Uint8Array, fields: Int32Array): string {
+  const cells: string[] = [];
+  for (let f = 0; f < fields.length / 2; f++) {
+    cells.push(goCell(fieldText(decoder, buf, fields[2 * f]!, fields[2 * f + 1]!) ?? ''));
+  }
+  return cells.join(',');
+}
+
+/**
+ * One condensed line, as outputs.ts's condensedOutputSql has DuckDB write it: the 20 columns and
+ * the 18 results, every cell neutralised when any of them could start a formula. The usual row
+ * (nothing to neutralise, no doubled quotes) is copied byte by byte.
+ */
+function appendCondensed(
+  out: ByteBuffer,
+  decoder: TextDecoder,
+  buf: Uint8Array,
+  fields: Int32Array,
+  result: ResultRow | undefined,
+  /** The result's cells as written when nothing on the line is neutralised. */
+  condensedSuffix: Uint8Array | undefined,
+  lineHasFormulaByte: boolean,
+) {
+  const mark = out.length;
+  // The results' own text can make the line risky too (a case number from another line).
+  let plain =
+    !lineHasFormulaByte &&
+    !riskyText(result?.cells[CASE_NUMBER]) &&
+    !riskyText(result?.cells[POSSIBLE_OTHER]);
+  for (let i = 0; plain && i < CONDENSED_FIELDS.length; i++) {
+    const f = CONDENSED_FIELDS[i]!;
+    if (i > 0) out.appendByte(COMMA);
+    plain = appendPlainCell(out, buf, fields[2 * f]!, fields[2 * f + 1]!);
+  }
+  if (plain) {
+    const cells = condensedSuffix ?? EMPTY_RESULTS;
+    out.appendRange(cells, 0, cells.length);
+    out.appendByte(10);
+    return;
+  }
+  // The careful way: every value as text, the same tests as the SQL.
+  out.length = mark;
+  const values = CONDENSED_FIELDS.map((f) =>
+    fieldText(decoder, buf, fields[2 * f]!, fields[2 * f + 1]!),
+  );
+  const resultCells = result?.cells ?? EMPTY_CELLS;
+  const joined = [...values, resultCells[CASE_NUMBER], resultCells[POSSIBLE_OTHER]].map(
+    (v) => v ?? '',
+  );
+  const risky = joined.some(riskyText);
+  const cell = (v: string | null) => duckdbCell(v === null ? null : risky ? neutralise(v) : v);
+  out.appendText(`${[...values, ...resultCells].map(cell).join(',')}\n`);
+}
+
+const EMPTY_CELLS: (string | null)[] = RESULT_COLUMNS.map(() => null);
+
+/** What makes condensedOutputSql neutralise a whole line. */
+function riskyText(value: string | null | undefined): boolean {
+  return (
+    value !== null && value !== undefined && (/[=+@\t\r]/.test(value) || value.startsWith('-'))
+  );
+}
+
+/**
+ * Appends a field as DuckDB's writer would write its value, when that is a plain copy: returns
+ * false (the caller redoes the line) for a value starting with a dash, or one holding a doubled
+ * quote or a quote in an unquoted field.
+ */
+function appendPlainCell(out: ByteBuffer, buf: Uint8Array, start: number, end: number): boolean {
+  if (end === start) return true;
+  if (buf[start] === QUOTE) {
+    if (end - start === 2) return true;
+    const from = start + 1;
+    const to = end - 1;
+    if (buf[from] === DASH) return false;
+    // The first quote after the opening one is the closing one unless the value doubles one.
+    if (buf.indexOf(QUOTE, from) < to) return false;
+    const needsQuotes = buf[from] === HASH || buf.indexOf(COMMA, from) < to;
+    if (needsQuotes) out.appendRange(buf, start, end);
+    else out.appendRange(buf, from, to);
+    return true;
+  }
+  if (buf[start] === DASH) return false;
+  for (let i = start; i < end; i++) if (buf[i] === QUOTE) return false;
+  if (buf[start] === HASH) {
+    out.appendByte(QUOTE);
+    out.appendRange(buf, start, end);
+    out.appendByte(QUOTE);
+  } else out.appendRange(buf, start, end);
+  return true;
+}
