@@ -74,6 +74,11 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   const page = await browser.newPage();
+  // The engine worker's stage timings (console.debug, "clearance: <stage>: <s> s").
+  const stages: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('clearance: ')) stages.push(message.text().slice(11));
+  });
   await page.goto(`http://localhost:${PORT}/`);
   await page.getByRole('button', { name: "Use my county's files" }).click();
 
@@ -165,6 +170,7 @@ try {
         ? ''
         : `; preparing the downloads ${result.prepareOutputsSeconds} s`),
   );
+  if (stages.length > 0) console.log(`engine stages:\n  ${stages.join('\n  ')}`);
   console.log(JSON.stringify({ machine: { node: process.version }, result }, null, 2));
 } finally {
   if (server.pid) process.kill(-server.pid);

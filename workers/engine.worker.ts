@@ -6,6 +6,7 @@
 import { expose } from 'comlink';
 import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
+import { browserFastReader, HELD_ROWS_FILE } from '../src/engine/browser/fast-reader';
 import { sha256OfFile } from '../src/engine/browser/hash-file';
 import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
@@ -189,6 +190,8 @@ async function writeOutputs(
       sha256: await digest,
       rowCount: loaded.result.rowCount,
       rejectedRowCount: loaded.result.rejectedRowCount,
+      reader: loaded.result.reader,
+      heldRowCount: loaded.result.heldRowCount,
       hasHeader: loaded.shape.hasHeader,
       encoding: loaded.shape.encoding,
     },
@@ -303,18 +306,24 @@ const api = {
       const shape = await shapeOf(file);
       db = await openBrowserDatabase();
       await db.registerFile('input.csv', file);
+      await db.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
       outputs = await OpfsOutputs.create(db, CSV_OUTPUTS);
       await db.lockDown();
       // Hashed when first needed (manifest.json, reproducing a run), not while DuckDB reads the
       // file: on two cores the two reads slowed each other and raised the tab's peak memory.
       let digest: Promise<string> | undefined;
       const sha256 = () => (digest ??= sha256OfFile(file));
-      session = new EngineSession(db, await loadBrowserRulePack());
+      // Stage timings go to the developer console only (console.debug: hidden unless asked for);
+      // labels are file and stage names, never record contents. npm run bench:browser reads them.
+      session = new EngineSession(db, await loadBrowserRulePack(), (label, ms) =>
+        console.debug(`clearance: ${label}: ${(ms / 1000).toFixed(2)} s`),
+      );
       const result = await session.load(
         { name: file.name, sqlPath: 'input.csv', size: file.size },
         shape,
         {
           skipBadRows,
+          fastReader: browserFastReader(db, file),
           signal,
           onProgress,
         },

@@ -12,6 +12,12 @@ export interface ManifestInput {
   rejectedRowCount: number;
   hasHeader: boolean;
   encoding: string;
+  /**
+   * Who read the file: Clearance's fast reader (holding heldRowCount rows for the rules) or
+   * DuckDB's own CSV reader (every row). The files are the same either way.
+   */
+  reader: 'fast' | 'duckdb';
+  heldRowCount: number;
 }
 
 /** manifest.json: everything needed to say what produced a run's files and to replay it exactly. */

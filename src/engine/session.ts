@@ -42,6 +42,9 @@ export interface Policy {
 export interface LoadResult {
   rowCount: number;
   rejectedRowCount: number;
+  /** Who read the file, and how many rows it gave the rules (see FastReader). */
+  reader: 'fast' | 'duckdb';
+  heldRowCount: number;
   /** Prop 64 convictions per county named in the extract, most first: the county picker's hint. */
   prop64ConvictionsByCounty: { county: string; convictions: number }[];
 }
@@ -54,8 +57,6 @@ export interface FastReader {
   source: ByteSource;
   heldRows: HeldRowsFile;
   validUtf8: (bytes: Uint8Array) => boolean;
-  /** The platform's fastest byte buffer (see ScanOptions.allocate). */
-  allocate?: (bytes: number) => Uint8Array;
 }
 
 /** The held rows' file: written (perhaps twice) through open(), read by SQL at sqlPath, then removed. */
@@ -112,8 +113,9 @@ export class EngineSession {
   async load(input: InputFile, shape: InputShape, options: LoadOptions): Promise<LoadResult> {
     const report = phase(options.onProgress, 'read', ...STAGE_SPANS.read);
     report(`Reading ${input.name}`, 0);
+    // The fast reader copies lines as they are: UTF-8 files only (DuckDB turns Latin-1 into UTF-8).
     const held =
-      options.fastReader && !options.skipBadRows
+      options.fastReader && !options.skipBadRows && shape.encoding === 'utf-8'
         ? await this.readHeldRows(input, shape, options.fastReader, report, options.signal)
         : undefined;
     if (held) {
@@ -153,9 +155,12 @@ export class EngineSession {
        WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
        GROUP BY county ORDER BY convictions DESC, county`,
     );
+    const [heldRows] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
     return {
       rowCount: count?.n ?? 0,
       rejectedRowCount: rejects.count,
+      reader: held ? 'fast' : 'duckdb',
+      heldRowCount: heldRows?.n ?? 0,
       prop64ConvictionsByCounty: byCounty,
     };
   }
@@ -176,7 +181,6 @@ export class EngineSession {
       reader.source,
       {
         hasHeader: shape.hasHeader,
-        allocate: reader.allocate,
         validText: shape.encoding === 'utf-8' ? reader.validUtf8 : undefined,
         signal,
         onProgress: (bytes) =>
@@ -361,7 +365,6 @@ export class EngineSession {
         reader.source,
         {
           hasHeader: shape.hasHeader,
-          allocate: reader.allocate,
           signal,
           onProgress: (bytes) =>
             report(`Writing ${names.join(', ')}`, (0.9 * bytes) / Math.max(1, input.size)),

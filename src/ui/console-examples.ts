@@ -39,7 +39,7 @@ ORDER BY prop64_count DESC, subject_id
 LIMIT 20;`,
   },
   {
-    title: 'Rows of the file by county and step type',
+    title: 'Rows held (people with a Prop 64 row), by county and step type',
     sql: `SELECT county, step_type, count(*) AS rows
 FROM doj_rows
 GROUP BY ALL

@@ -117,3 +117,25 @@ describe.each(cases)('%s', (name, county, passes) => {
     }
   });
 });
+
+test('a Latin-1 file is left to DuckDB, which writes its outputs as UTF-8', async () => {
+  // PRI_NAME of line 6 with an É, written in Latin-1 (one byte, 0xC9).
+  const text = withFields(sacramento, [[6, 12, 'NÚÑEZ,JOSÉ']]);
+  const file = path.join(dir, 'latin-1.csv');
+  await writeFile(file, Buffer.from(text, 'latin1'));
+  const trace: string[] = [];
+  const run = await runEngine({
+    input: file,
+    county: 'SACRAMENTO',
+    computeAt: '2020-07-01',
+    options,
+    trace,
+  });
+  try {
+    expect(trace.some((t) => t.startsWith('scan'))).toBe(false);
+    expect(await run.read('All_Results.csv')).toContain('"NÚÑEZ,JOSÉ"');
+    expect(await run.read('All_Results_Condensed.csv')).toContain('"NÚÑEZ,JOSÉ"');
+  } finally {
+    await run.cleanup();
+  }
+});

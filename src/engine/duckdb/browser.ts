@@ -13,6 +13,11 @@ export interface BrowserDatabase extends Database {
   registerFile(name: string, file: File): Promise<void>;
   /** An origin-private (OPFS) file that COPY may write to under `name`; register before lockDown. */
   registerOutput(name: string, handle: FileSystemFileHandle): Promise<void>;
+  /**
+   * Bytes DuckDB reads as a file under `name` (the fast reader's held rows). Register a name
+   * (empty) before lockDown; registering it again replaces the bytes.
+   */
+  registerBuffer(name: string, bytes: Uint8Array): Promise<void>;
   /** Closes DuckDB's hold on an output so the page can read it; registering again reopens it. */
   releaseOutput(name: string): Promise<void>;
   /**
@@ -55,6 +60,10 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     async registerFile(name, file) {
       await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
       registered.push(name);
+    },
+    async registerBuffer(name, bytes) {
+      await db.registerFileBuffer(name, bytes);
+      if (!registered.includes(name)) registered.push(name);
     },
     async registerOutput(name, handle) {
       await db.registerFileHandle(name, handle, duckdb.DuckDBDataProtocol.BROWSER_FSACCESS, true);

@@ -4,7 +4,13 @@ import { OUT_OF_STEP } from '../outputs';
 import type { ByteSink, ByteSource } from './byte-source';
 import { ByteBuffer } from './byte-buffer';
 import { duckdbCell, fieldText, goCell, neutralise } from './csv-cells';
-import { scanRecords, type ScanOptions, type ScanResult } from './record-scanner';
+import {
+  LINE_HAS_COMMA_DASH,
+  LINE_HAS_FORMULA_BYTE,
+  scanRecords,
+  type ScanOptions,
+  type ScanResult,
+} from './record-scanner';
 
 /** The result cells of one row that has any (a relevant conviction or a Possible Other P64 Charge). */
 export interface ResultRow {
@@ -29,23 +35,7 @@ const CASE_NUMBER = RESULT_COLUMNS.indexOf('Case Number');
 const POSSIBLE_OTHER = RESULT_COLUMNS.indexOf('Possible Other P64 Charges');
 const EMPTY_RESULTS = encoder.encode(','.repeat(RESULT_COLUMNS.length));
 const FLUSH_BYTES = 4 << 20;
-const [EQUALS, PLUS, AT, TAB, DASH, QUOTE, COMMA, HASH] = [61, 43, 64, 9, 45, 34, 44, 35];
-
-/** The next position of one byte in the current chunk, searched natively and remembered. */
-class NextByte {
-  private pos = -1;
-  constructor(private readonly byte: number) {}
-  reset() {
-    this.pos = -1;
-  }
-  from(buf: Uint8Array, start: number): number {
-    if (this.pos < start) {
-      const found = buf.indexOf(this.byte, start);
-      this.pos = found < 0 ? Number.MAX_SAFE_INTEGER : found;
-    }
-    return this.pos;
-  }
-}
+const [DASH, QUOTE, COMMA, HASH] = [45, 34, 44, 35];
 
 /**
  * All_Results.csv, Prop64_Results.csv and All_Results_Condensed.csv in one pass over the extract:
@@ -70,8 +60,6 @@ export async function writeLineOutputs(
   const condensedSuffixes = results.map((r) =>
     encoder.encode(`,${r.cells.map(duckdbCell).join(',')}`),
   );
-  const formulaBytes = [EQUALS, PLUS, AT, TAB].map((b) => new NextByte(b));
-  let previousStart = Number.MAX_SAFE_INTEGER;
   let next = 0;
 
   // One write in flight per file while the next chunk is scanned: the disk and the scan overlap.
@@ -97,12 +85,7 @@ export async function writeLineOutputs(
   const scan = await scanRecords(
     source,
     { ...options, afterChunk: () => flush(false) },
-    (record, buf, lineStart, lineEnd, fields) => {
-      if (lineStart < previousStart) {
-        // A new chunk: remembered positions belong to the last one.
-        for (const b of formulaBytes) b.reset();
-      }
-      previousStart = lineStart;
+    (record, buf, lineStart, lineEnd, fields, flags) => {
       let result: ResultRow | undefined;
       let suffix = EMPTY_RESULTS;
       if (next < results.length && results[next]!.rowIdx === record) {
@@ -117,9 +100,8 @@ export async function writeLineOutputs(
         );
         if (subject !== result.subjectIdRaw) throw new Error(OUT_OF_STEP);
       }
-      let hasFormulaByte = false;
-      for (const b of formulaBytes) hasFormulaByte ||= b.from(buf, lineStart) < lineEnd;
-      const risky = hasFormulaByte || dashStartsCell(buf, fields);
+      const hasFormulaByte = (flags & LINE_HAS_FORMULA_BYTE) !== 0;
+      const risky = hasFormulaByte || dashStartsCell(buf, fields, flags);
       const lineOut = out.all;
       const lineAt = lineOut.length;
       if (risky) lineOut.appendText(rewriteLine(decoder, buf, fields));
@@ -146,19 +128,14 @@ export async function writeLineOutputs(
 
 /**
  * outputs.ts's SAFE_LINE test for a dash, `,"?-` anywhere or `"?-` at the start: at the start of
- * a field (after its quote, if quoted), or after a comma inside a quoted field.
+ * a field (after its quote, if quoted), or after a comma inside a quoted field (which the scanner
+ * flags).
  */
-function dashStartsCell(buf: Uint8Array, fields: Int32Array): boolean {
+function dashStartsCell(buf: Uint8Array, fields: Int32Array, flags: number): boolean {
+  if (flags & LINE_HAS_COMMA_DASH) return true;
   for (let f = 0; f < fields.length; f += 2) {
-    const start = fields[f]!;
-    const end = fields[f + 1]!;
-    const first = buf[start];
-    if (first === DASH) return true;
-    if (first !== QUOTE) continue;
-    if (buf[start + 1] === DASH) return true;
-    for (let c = buf.indexOf(COMMA, start + 1); c >= 0 && c < end; c = buf.indexOf(COMMA, c + 1)) {
-      if (buf[c + 1] === DASH || (buf[c + 1] === QUOTE && buf[c + 2] === DASH)) return true;
-    }
+    const first = buf[fields[f]!];
+    if (first === DASH || (first === QUOTE && buf[fields[f]! + 1] === DASH)) return true;
   }
   return false;
 }
@@ -239,9 +216,12 @@ function appendPlainCell(out: ByteBuffer, buf: Uint8Array, start: number, end: n
     const from = start + 1;
     const to = end - 1;
     if (buf[from] === DASH) return false;
-    // The first quote after the opening one is the closing one unless the value doubles one.
-    if (buf.indexOf(QUOTE, from) < to) return false;
-    const needsQuotes = buf[from] === HASH || buf.indexOf(COMMA, from) < to;
+    let needsQuotes = buf[from] === HASH;
+    for (let i = from; i < to; i++) {
+      const b = buf[i];
+      if (b === QUOTE) return false; // a doubled quote: the careful way
+      if (b === COMMA) needsQuotes = true;
+    }
     if (needsQuotes) out.appendRange(buf, start, end);
     else out.appendRange(buf, from, to);
     return true;

@@ -16,10 +16,16 @@ export type ScanStop =
   | 'long-line'
   | 'encoding';
 
+/** What the scanner noticed on a line, for the outputs' formula test and the text check. */
+export const LINE_HAS_FORMULA_BYTE = 1; // = + @ or TAB somewhere on the line
+export const LINE_HAS_NON_ASCII = 2;
+/** A comma inside a quoted field followed by a dash, or by a quote and a dash (`,-` or `,"-`). */
+export const LINE_HAS_COMMA_DASH = 4;
+
 /**
  * One record. `fields` holds, for field i, its raw bytes' start at 2i and end at 2i+1 (quotes
- * included) in `buf`; the line is buf[lineStart, lineEnd) without its line ending. The buffer is
- * reused: copy what you keep.
+ * included) in `buf`; the line is buf[lineStart, lineEnd) without its line ending; `flags` is a
+ * set of LINE_HAS_ bits. The buffer is reused: copy what you keep.
  */
 export type RecordVisitor = (
   record: number,
@@ -27,20 +33,16 @@ export type RecordVisitor = (
   lineStart: number,
   lineEnd: number,
   fields: Int32Array,
+  flags: number,
 ) => void;
 
 export interface ScanOptions {
   hasHeader: boolean;
-  /** Checks a run of whole lines is valid text in the file's encoding (UTF-8 files). */
+  /** Checks a line with bytes over 127 is valid text in the file's encoding (UTF-8 files). */
   validText?: (bytes: Uint8Array) => boolean;
   signal?: AbortSignal;
   /** Bytes of the file read so far. */
   onProgress?: (bytesRead: number) => void;
-  /**
-   * Makes the read buffer. Node passes Buffer.allocUnsafe: a Buffer's indexOf is memchr, 25 times
-   * faster than a plain Uint8Array's, and the scanner searches for line ends and quotes with it.
-   */
-  allocate?: (bytes: number) => Uint8Array;
   /** Runs between chunks, where the visitor's output can be written out. */
   afterChunk?: () => Promise<void>;
 }
@@ -51,9 +53,25 @@ const CHUNK_BYTES = 8 << 20;
 /** DuckDB's own longest line; a longer one goes to DuckDB for its message. */
 const MAX_LINE_BYTES = 2 << 20;
 const QUOTE = 34;
-const COMMA = 44;
+const DASH = 45;
 const LF = 10;
 const CR = 13;
+
+// Every byte is looked at once, through this table: 0 for the bytes that only continue a field.
+const PLAIN = 0;
+const K_COMMA = 1;
+const K_LF = 2;
+const K_CR = 3;
+const K_QUOTE = 4;
+const K_FORMULA = 5;
+const K_HIGH = 6;
+const CLASS = new Uint8Array(256);
+CLASS[44] = K_COMMA;
+CLASS[LF] = K_LF;
+CLASS[CR] = K_CR;
+CLASS[QUOTE] = K_QUOTE;
+for (const b of [61, 43, 64, 9]) CLASS[b] = K_FORMULA;
+for (let b = 128; b < 256; b++) CLASS[b] = K_HIGH;
 
 /**
  * Reads an extract record by record, strictly: every line one record of exactly 95 fields, a quote
@@ -66,16 +84,22 @@ export async function scanRecords(
   options: ScanOptions,
   visit: RecordVisitor,
 ): Promise<ScanResult> {
-  const allocate = options.allocate ?? ((bytes: number) => new Uint8Array(bytes));
-  let buf = allocate(CHUNK_BYTES + MAX_LINE_BYTES);
+  // One spare byte past the data holds a sentinel line break, so the loops need no bounds test.
+  let buf = new Uint8Array(CHUNK_BYTES + MAX_LINE_BYTES + 1);
   const fields = new Int32Array(2 * DOJ_COLUMN_COUNT);
-  const state: LineState = { line: 0, record: 0, skipHeader: options.hasHeader, stop: undefined };
+  const state: LineState = {
+    line: 0,
+    record: 0,
+    skipHeader: options.hasHeader,
+    stop: undefined,
+    validText: options.validText,
+  };
   let offset = 0;
   let carried = 0;
   for (;;) {
     throwIfAborted(options.signal);
-    if (carried + CHUNK_BYTES > buf.length) {
-      const bigger = allocate(carried + CHUNK_BYTES);
+    if (carried + CHUNK_BYTES + 1 > buf.length) {
+      const bigger = new Uint8Array(carried + CHUNK_BYTES + 1);
       bigger.set(buf.subarray(0, carried));
       buf = bigger;
     }
@@ -86,11 +110,9 @@ export async function scanRecords(
     offset += got;
     const end = carried + got;
     const last = got === 0 || offset >= source.size;
+    buf[end] = LF;
     const consumed = scanLines(buf, end, last, state, fields, visit);
     if (state.stop) return { stop: state.stop, line: state.line + 1 };
-    if (options.validText && !options.validText(buf.subarray(0, consumed))) {
-      return { stop: 'encoding', line: state.line };
-    }
     options.onProgress?.(offset);
     await options.afterChunk?.();
     carried = end - consumed;
@@ -109,11 +131,13 @@ interface LineState {
   record: number;
   skipHeader: boolean;
   stop: ScanStop | undefined;
+  validText: ((bytes: Uint8Array) => boolean) | undefined;
 }
 
 /**
- * The hot loop: every whole line in buf[0, end) (and the unterminated last one when `last`).
- * Returns how many bytes it consumed; sets state.stop at the first line it will not read.
+ * The hot loop: every whole line in buf[0, end) (and the unterminated last one when `last`);
+ * buf[end] is a sentinel LF. Returns how many bytes it consumed; sets state.stop at the first
+ * line it will not read.
  */
 function scanLines(
   buf: Uint8Array,
@@ -124,72 +148,104 @@ function scanLines(
   visit: RecordVisitor,
 ): number {
   const expected = fields.length >> 1;
-  // DuckDB ends a line at a lone CR as well; such files are left to it.
-  for (let cr = buf.indexOf(CR); cr >= 0 && cr < end; cr = buf.indexOf(CR, cr + 1)) {
-    if (cr + 1 < end ? buf[cr + 1] !== LF : last) {
-      state.stop = 'line-break-in-field';
-      return 0;
-    }
-  }
   let lineStart = 0;
   while (lineStart < end) {
-    let newline = buf.indexOf(LF, lineStart);
-    if (newline < 0 || newline >= end) {
-      if (!last) break;
-      newline = end;
-    }
-    let lineEnd = newline;
-    if (lineEnd > lineStart && buf[lineEnd - 1] === CR) lineEnd--;
-    if (lineEnd === lineStart) {
-      // A file's final line break is not a blank line; any other empty line is DuckDB's to judge.
-      if (newline >= end - 1 && last) {
-        lineStart = end;
-        break;
-      }
-      state.stop = 'blank-line';
-      return lineStart;
-    }
     let p = lineStart;
     let f = 0;
+    let flags = 0;
+    let k: number;
+    // Fields, until the line break (k is then K_LF, or K_CR before an LF).
     for (;;) {
       const start = p;
-      if (p < lineEnd && buf[p] === QUOTE) {
+      if (buf[p] === QUOTE) {
         p++;
         for (;;) {
-          // Quoted fields are the long, padded ones: the native search beats a byte loop.
-          p = buf.indexOf(QUOTE, p);
-          if (p < 0 || p >= lineEnd) {
+          while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
+          if (k === K_QUOTE) {
+            if (buf[p + 1] !== QUOTE) break;
+            p += 2;
+          } else if (k === K_FORMULA) {
+            flags |= LINE_HAS_FORMULA_BYTE;
+            p++;
+          } else if (k === K_HIGH) {
+            flags |= LINE_HAS_NON_ASCII;
+            p++;
+          } else if (k === K_COMMA) {
+            const after = buf[p + 1];
+            if (after === DASH || (after === QUOTE && buf[p + 2] === DASH)) {
+              flags |= LINE_HAS_COMMA_DASH;
+            }
+            p++;
+          } else {
+            // A line break inside quotes: a record over several lines, or (at the data's end)
+            // a line still to come in the next chunk.
+            if (p >= end && !last) return lineStart;
             state.stop = 'line-break-in-field';
             return lineStart;
           }
-          if (p + 1 < lineEnd && buf[p + 1] === QUOTE) p += 2;
-          else break;
         }
         p++;
-        if (p < lineEnd && buf[p] !== COMMA) {
+        k = CLASS[buf[p]!]!;
+        if (k !== K_COMMA && k !== K_LF && k !== K_CR) {
           state.stop = 'quote';
           return lineStart;
         }
       } else {
         // A quote inside an unquoted field is text to DuckDB too; the held rows copy it as is.
-        while (p < lineEnd && buf[p] !== COMMA) p++;
+        for (;;) {
+          while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
+          if (k === K_COMMA || k === K_LF || k === K_CR) break;
+          if (k === K_FORMULA) flags |= LINE_HAS_FORMULA_BYTE;
+          else if (k === K_HIGH) flags |= LINE_HAS_NON_ASCII;
+          p++;
+        }
       }
       if (f < expected) {
         fields[2 * f] = start;
         fields[2 * f + 1] = p;
       }
       f++;
-      if (p >= lineEnd) break;
+      if (k !== K_COMMA) break;
       p++; // the comma; a line ending in one has an empty last field
+    }
+    // p is at the line break: a real one, or the sentinel at `end`.
+    if (p >= end && !last) break;
+    const lineEnd = p;
+    let next = p + 1;
+    if (k === K_CR) {
+      if (p + 1 >= end && !last) break;
+      if (buf[p + 1] !== LF) {
+        // DuckDB ends a line at a lone CR as well; such files are left to it.
+        state.stop = 'line-break-in-field';
+        return lineStart;
+      }
+      next = p + 2;
+    }
+    if (lineEnd === lineStart) {
+      // A file's final line break is not a blank line; any other empty line is DuckDB's to judge.
+      if (last && next >= end) {
+        lineStart = end;
+        break;
+      }
+      state.stop = 'blank-line';
+      return lineStart;
     }
     if (f !== expected) {
       state.stop = 'field-count';
       return lineStart;
     }
+    if (
+      flags & LINE_HAS_NON_ASCII &&
+      state.validText &&
+      !state.validText(buf.subarray(lineStart, lineEnd))
+    ) {
+      state.stop = 'encoding';
+      return lineStart;
+    }
     if (state.skipHeader) state.skipHeader = false;
-    else visit(state.record++, buf, lineStart, lineEnd, fields);
+    else visit(state.record++, buf, lineStart, lineEnd, fields, flags);
     state.line++;
-    lineStart = newline + 1;
+    lineStart = next;
   }
   return Math.min(lineStart, end);
 }

@@ -1,4 +1,4 @@
-import { Buffer, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
@@ -55,7 +55,6 @@ export async function nodeFastReader(
   return {
     source,
     validUtf8: (bytes) => isUtf8(bytes),
-    allocate: (bytes) => Buffer.allocUnsafe(bytes),
     heldRows: {
       sqlPath: heldPath,
       open: () => fileSink(heldPath),
