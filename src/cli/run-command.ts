@@ -27,9 +27,8 @@ its own folder under DIR named after the file.
   --skip-bad-rows             skip malformed lines (listed in rejected_rows.csv)
                               instead of stopping at the first one
   --reader=fast|duckdb        who reads the file: Clearance's fast reader, handing
-                              DuckDB only the rows the rules can need (default with
-                              wasm), or DuckDB's own CSV reader for every row (default
-                              with native, which reads on both cores); same results
+                              DuckDB only the rows the rules can need (default), or
+                              DuckDB's own CSV reader for every row; same results
   --quiet                     no progress on stderr
   --verbose                   also print each stage's time and the peak memory
   --help                      this text`;

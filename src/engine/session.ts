@@ -2,10 +2,11 @@ import type { InputShape } from '../doj/sniff';
 import type { EligibilityOptions } from '../rules/prop64/options';
 import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
 import type { Database } from './database';
-import { describeUnexpected, isOutOfMemory, throwIfAborted } from './errors';
+import { describeUnexpected, InputError, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
 import type { ByteSink, ByteSource } from './extract-scan/byte-source';
 import { writeHeldRows } from './extract-scan/held-rows';
+import { writeLineOutputs } from './extract-scan/line-outputs';
 import {
   EMPTY_REJECTS_SQL,
   heldFromInputSql,
@@ -18,11 +19,6 @@ import {
   summariseRejects,
   type InputFile,
 } from './input';
-import { phase, STAGE_SPANS, type ProgressListener } from './progress';
-import { writeLineOutputs, type ResultRow } from './extract-scan/line-outputs';
-import { InputError } from './errors';
-import { sqlIdentifier } from './database';
-import { RESULT_COLUMNS } from '../doj/columns';
 import {
   OUTPUT_FILES,
   condensedOutputSql,
@@ -31,6 +27,8 @@ import {
   rawLineOutputSql,
   rejectedRowsSql,
 } from './outputs';
+import { phase, STAGE_SPANS, type ProgressListener } from './progress';
+import { readResultRows } from './result-rows';
 
 export interface Policy {
   county: string;
@@ -343,16 +341,7 @@ export class EngineSession {
   ): Promise<string[]> {
     const { input, shape } = this.loaded!;
     const started = performance.now();
-    const rows = await this.db.query<Record<string, string | null | boolean | number>>(
-      `SELECT row_idx, subject_id_raw, is_relevant, ${RESULT_COLUMNS.map((c) => sqlIdentifier(c)).join(', ')}
-       FROM row_results WHERE is_relevant OR "Possible Other P64 Charges" IS NOT NULL ORDER BY row_idx`,
-    );
-    const results: ResultRow[] = rows.map((row) => ({
-      rowIdx: Number(row.row_idx),
-      subjectIdRaw: (row.subject_id_raw as string | null) ?? null,
-      relevant: row.is_relevant === true,
-      cells: RESULT_COLUMNS.map((c) => (row[c] as string | null) ?? null),
-    }));
+    const results = await readResultRows(this.db);
     this.trace?.('results', performance.now() - started);
     const names = [OUTPUT_FILES.allResults, OUTPUT_FILES.prop64Results, OUTPUT_FILES.condensed];
     report(`Writing ${names.join(', ')}`, 0);

@@ -21,10 +21,7 @@ export interface FolderRun extends Policy {
   outputDir: string;
   engine: EngineKind;
   skipBadRows: boolean;
-  /**
-   * Who reads the file (see FastReader). Default: the fast reader for the wasm engine, which runs
-   * on one core; native DuckDB's own reader uses both and is the faster there.
-   */
+  /** Who reads the file (see FastReader); default the fast reader. */
   reader?: 'fast' | 'duckdb';
   onProgress?: ProgressListener;
   signal?: AbortSignal;
@@ -54,8 +51,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   let db: Database | undefined;
   let fastReader: Awaited<ReturnType<typeof nodeFastReader>> | undefined;
   try {
-    const reader = run.reader ?? (run.engine === 'native' ? 'duckdb' : 'fast');
-    if (reader === 'fast') fastReader = await nodeFastReader(absolute, output.staging);
+    if (run.reader !== 'duckdb') fastReader = await nodeFastReader(absolute, output.staging);
     db = await openEngineDatabase(run.engine, { readable: [absolute], writable: [output.staging] });
     const session = new EngineSession(db, pack, run.trace);
     const input: InputFile = { name, sqlPath: absolute, size };
