@@ -36,6 +36,7 @@ import type { OfficeSettings } from '../src/forms/office';
 import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
+import { whenReady } from '../src/engine/duckdb/when-ready';
 import { InputError, isOutOfMemory, RunCancelledError } from '../src/engine/errors';
 import type { Progress } from '../src/engine/progress';
 import { EngineSession, type LoadResult, type Policy } from '../src/engine/session';
@@ -149,7 +150,9 @@ async function decideAndRead(
   formsWritten = undefined;
   const startedAt = new Date();
   await session.decide(policy, signal, onProgress);
+  const explored = performance.now();
   await buildExplorer(db);
+  console.debug(`clearance: explorer: ${((performance.now() - explored) / 1000).toFixed(2)} s`);
   const summary = await readSummary(db, {
     county: policy.county,
     computeAt: policy.computeAt,
@@ -301,33 +304,45 @@ const api = {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
+      const started = performance.now();
       await closeDatabase();
       await leftoversRemoved;
       const shape = await shapeOf(file);
-      db = await openBrowserDatabase();
-      await db.registerFile('input.csv', file);
-      await db.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
-      outputs = await OpfsOutputs.create(db, CSV_OUTPUTS);
-      await db.lockDown();
+      const trace = (label: string, ms: number) =>
+        console.debug(`clearance: ${label}: ${(ms / 1000).toFixed(2)} s`);
+      // DuckDB starts while the fast reader scans the file: the scan needs no database until it
+      // hands over the rows it kept.
+      const opening = (async () => {
+        const opened = await openBrowserDatabase();
+        await opened.registerFile('input.csv', file);
+        await opened.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
+        outputs = await OpfsOutputs.create(opened, CSV_OUTPUTS);
+        await opened.lockDown();
+        trace('starting DuckDB', performance.now() - started);
+        return opened;
+      })();
+      opening.catch(() => undefined); // awaited below and by the first statement
       // Hashed when first needed (manifest.json, reproducing a run), not while DuckDB reads the
       // file: on two cores the two reads slowed each other and raised the tab's peak memory.
       let digest: Promise<string> | undefined;
       const sha256 = () => (digest ??= sha256OfFile(file));
-      // Stage timings go to the developer console only (console.debug: hidden unless asked for);
-      // labels are file and stage names, never record contents. npm run bench:browser reads them.
-      session = new EngineSession(db, await loadBrowserRulePack(), (label, ms) =>
-        console.debug(`clearance: ${label}: ${(ms / 1000).toFixed(2)} s`),
-      );
-      const result = await session.load(
-        { name: file.name, sqlPath: 'input.csv', size: file.size },
-        shape,
-        {
-          skipBadRows,
-          fastReader: browserFastReader(db, file),
-          signal,
-          onProgress,
-        },
-      );
+      let result: LoadResult;
+      try {
+        session = new EngineSession(whenReady(opening), await loadBrowserRulePack(), trace);
+        result = await session.load(
+          { name: file.name, sqlPath: 'input.csv', size: file.size },
+          shape,
+          {
+            skipBadRows,
+            fastReader: browserFastReader(opening, file),
+            signal,
+            onProgress,
+          },
+        );
+      } finally {
+        // Kept even when the load failed, so the next load or Clear everything closes it.
+        db = await opening.catch(() => undefined);
+      }
       loaded = { file, shape, result, sha256 };
       return result;
     });

@@ -133,6 +133,7 @@ export class EngineSession {
     } else {
       await this.readWithDuckDB(input, shape, options, report);
     }
+    const checked = performance.now();
     await this.db.exec(REJECT_REASON_SQL);
     const rejects = await summariseRejects(this.db);
     if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
@@ -154,6 +155,7 @@ export class EngineSession {
        GROUP BY county ORDER BY convictions DESC, county`,
     );
     const [heldRows] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
+    this.trace?.('rejects and counts', performance.now() - checked);
     return {
       rowCount: count?.n ?? 0,
       rejectedRowCount: rejects.count,

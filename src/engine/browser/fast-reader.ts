@@ -7,10 +7,10 @@ export const HELD_ROWS_FILE = 'held-rows.csv';
 
 /**
  * The fast reader in the browser: the user's File read slice by slice, and the held rows (a few
- * tens of MB for a million-row extract) handed to DuckDB as a buffer in its own worker, dropped
- * as soon as DuckDB has read them.
+ * tens of MB for a million-row extract) handed to DuckDB, once it has started, as a buffer in its
+ * own worker, dropped as soon as DuckDB has read them.
  */
-export function browserFastReader(db: BrowserDatabase, file: File): FastReader {
+export function browserFastReader(database: Promise<BrowserDatabase>, file: File): FastReader {
   const strict = new TextDecoder('utf-8', { fatal: true });
   // Reads are sequential: while one chunk is scanned, the browser fetches the next.
   let ahead: { offset: number; length: number; bytes: Promise<ArrayBuffer> } | undefined;
@@ -55,14 +55,14 @@ export function browserFastReader(db: BrowserDatabase, file: File): FastReader {
               all.set(chunk, at);
               at += chunk.length;
             }
-            await db.registerBuffer(HELD_ROWS_FILE, all);
+            await (await database).registerBuffer(HELD_ROWS_FILE, all);
           },
           async abort() {
             chunks.length = 0;
           },
         };
       },
-      remove: () => db.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0)),
+      remove: async () => (await database).registerBuffer(HELD_ROWS_FILE, new Uint8Array(0)),
     },
   };
 }
