@@ -5,7 +5,7 @@ import type { Database } from './database';
 import { describeUnexpected, InputError, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
 import type { ByteSink, ByteSource } from './extract-scan/byte-source';
-import { writeHeldRows } from './extract-scan/held-rows';
+import { writeHeldRows, type SecondThread } from './extract-scan/held-rows';
 import { writeLineOutputs } from './extract-scan/line-outputs';
 import {
   EMPTY_REJECTS_SQL,
@@ -55,6 +55,8 @@ export interface FastReader {
   source: ByteSource;
   heldRows: HeldRowsFile;
   validUtf8: (bytes: Uint8Array) => boolean;
+  /** Scans the second half of the file in another thread (see writeHeldRows). */
+  secondThread?: SecondThread;
 }
 
 /** The held rows' file: written (perhaps twice) through open(), read by SQL at sqlPath, then removed. */
@@ -187,6 +189,7 @@ export class EngineSession {
           report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),
       },
       () => reader.heldRows.open(),
+      reader.secondThread,
     );
     this.trace?.(
       result.stop

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { DOJ_COLUMN_COUNT } from '../../src/doj/columns';
 import { bytesSource } from '../../src/engine/extract-scan/byte-source';
-import { writeHeldRows } from '../../src/engine/extract-scan/held-rows';
+import { rangeSource, scanHeldPart, writeHeldRows } from '../../src/engine/extract-scan/held-rows';
 import { scanRecords } from '../../src/engine/extract-scan/record-scanner';
 
 const encoder = new TextEncoder();
@@ -130,5 +130,57 @@ describe('writeHeldRows', () => {
     const { result, positions } = await held(text);
     expect(result).toEqual({ records: 4, heldRecords: 2, passes: 2 });
     expect(positions).toEqual([0, 2]);
+  });
+});
+
+describe('writeHeldRows in two halves', () => {
+  /** The second half scanned in this thread: the joining is what is tested. */
+  async function held(text: string) {
+    const source = bytesSource(encoder.encode(text));
+    const chunks: Uint8Array[] = [];
+    const sink = async () => {
+      chunks.length = 0;
+      return {
+        write: async (c: Uint8Array) => void chunks.push(c.slice()),
+        close: async () => {},
+        abort: async () => {},
+      };
+    };
+    const result = await writeHeldRows(source, { hasHeader: false }, sink, {
+      minimumBytes: 0,
+      scan: (start, end) => scanHeldPart(rangeSource(source, start, end), { hasHeader: false }),
+    });
+    const rows = new TextDecoder().decode(Buffer.concat(chunks)).split('\n').filter(Boolean);
+    return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
+  }
+
+  test('joins a person whose rows cross the middle, and numbers the second half on', async () => {
+    const text = [
+      record('P1', '242 PC'),
+      record('P1', '11357 HS'),
+      record('P2', '459 PC'),
+      record('P2', '148 PC'),
+      record('P2', '11360 HS'), // the middle falls inside P2's rows
+      record('P3', '148 PC'),
+      record('P4', '11358 HS'),
+      record('P4', '242 PC'),
+    ].join('\n');
+    const { result, positions } = await held(text);
+    expect(result).toEqual({ records: 8, heldRecords: 7, passes: 1 });
+    expect(positions).toEqual([0, 1, 2, 3, 4, 6, 7]);
+  });
+
+  test('a person in both halves but not across the middle takes a second pass', async () => {
+    const text = [
+      record('P1', '242 PC'),
+      record('P2', '459 PC'),
+      record('P3', '148 PC'),
+      record('P4', '148 PC'),
+      record('P5', '148 PC'),
+      record('P1', '11359 HS'),
+    ].join('\n');
+    const { result, positions } = await held(text);
+    expect(result).toEqual({ records: 6, heldRecords: 2, passes: 2 });
+    expect(positions).toEqual([0, 5]);
   });
 });

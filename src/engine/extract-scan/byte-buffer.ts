@@ -28,8 +28,9 @@ export class ByteBuffer {
     }
   }
 
-  appendNumber(n: number) {
-    const text = String(n);
+  /** A non-negative integer in decimal, zero-padded to `width` digits. */
+  appendNumber(n: number, width = 0) {
+    const text = String(n).padStart(width, '0');
     this.reserve(text.length);
     for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
   }

@@ -57,9 +57,12 @@ function mentionsProp64(buf: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
+/** Digits of a held row's position: fixed, so a later part's rows can be renumbered in place. */
+const POSITION_DIGITS = 12;
+
 /** Appends one held row: position, then the kept fields' raw bytes. */
 function appendHeldRow(out: ByteBuffer, record: number, buf: Uint8Array, fields: Int32Array) {
-  out.appendNumber(record);
+  out.appendNumber(record, POSITION_DIGITS);
   for (const f of FIELD_INDEX) {
     out.appendByte(44);
     out.appendRange(buf, fields[2 * f]!, fields[2 * f + 1]!);
@@ -67,93 +70,227 @@ function appendHeldRow(out: ByteBuffer, record: number, buf: Uint8Array, fields:
   out.appendByte(10);
 }
 
-const FLUSH_BYTES = 4 << 20;
+/** Adds `offset` to the position at the start of every held row in `bytes`, in place. */
+function renumber(bytes: Uint8Array, offset: number): Uint8Array {
+  if (offset === 0) return bytes;
+  for (let line = 0; line < bytes.length;) {
+    let n = 0;
+    for (let i = 0; i < POSITION_DIGITS; i++) n = n * 10 + bytes[line + i]! - 48;
+    n += offset;
+    for (let i = POSITION_DIGITS - 1; i >= 0; i--) {
+      bytes[line + i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    line = bytes.indexOf(10, line + POSITION_DIGITS) + 1;
+    if (line === 0) break;
+  }
+  return bytes;
+}
+
+/**
+ * One stretch of the file, scanned on its own (the second half runs in another thread). Rows are
+ * numbered from the stretch's first record. A person's rows are grouped as they come; the
+ * stretch's first and last groups are handed back undecided, since the same person may go on in
+ * the neighbouring stretch.
+ */
+export interface HeldPart {
+  records: number;
+  /** The wanted rows of every group but the first and last. */
+  middle: Uint8Array;
+  middleRecords: number;
+  edges: { key: number; rows: number; bytes: Uint8Array }[];
+  /** People with a row that mentions a Prop 64 section. */
+  wanted: number[];
+  /** Every person whose rows started a group. */
+  started: number[];
+  /** False when a person's rows came apart within the stretch. */
+  together: boolean;
+  stop?: undefined;
+}
+
+export type HeldPartResult = HeldPart | { stop: ScanStop; line: number };
+
+/** Scans one stretch (a source over just those bytes) into a HeldPart. */
+export async function scanHeldPart(
+  source: ByteSource,
+  options: ScanOptions,
+): Promise<HeldPartResult> {
+  const wanted = new Set<number>();
+  const started = new Set<number>();
+  const middle = new ByteBuffer();
+  const edges: HeldPart['edges'] = [];
+  let together = true;
+  let middleRecords = 0;
+  const group = new ByteBuffer();
+  let groupKey = -1;
+  let groupRows = 0;
+  let groupWanted = false;
+  const flushGroup = () => {
+    if (groupRows === 0) return;
+    if (edges.length === 0) {
+      edges.push({ key: groupKey, rows: groupRows, bytes: group.take() });
+    } else if (groupWanted) {
+      middle.appendRange(group.bytes, 0, group.length);
+      middleRecords += groupRows;
+    }
+    group.length = 0;
+    groupRows = 0;
+  };
+  const scan = await scanRecords(source, options, (record, buf, _start, _end, fields) => {
+    const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
+    const mentions =
+      mentionsProp64(buf, fields[2 * OFFENSE_FIELD]!, fields[2 * OFFENSE_FIELD + 1]!) ||
+      mentionsProp64(buf, fields[2 * COMMENT_FIELD]!, fields[2 * COMMENT_FIELD + 1]!);
+    if (mentions) wanted.add(key);
+    if (!together) return;
+    if (key !== groupKey) {
+      flushGroup();
+      if (started.has(key)) {
+        together = false;
+        return;
+      }
+      started.add(key);
+      groupKey = key;
+      groupWanted = false;
+    }
+    groupWanted ||= mentions;
+    appendHeldRow(group, record, buf, fields);
+    groupRows++;
+  });
+  if (scan.stop) return scan;
+  // The last group is an edge too (unless it is the first, already one).
+  if (groupRows > 0) edges.push({ key: groupKey, rows: groupRows, bytes: group.take() });
+  return {
+    records: scan.records,
+    middle: middle.take(),
+    middleRecords,
+    edges,
+    wanted: [...wanted],
+    started: [...started],
+    together,
+  };
+}
+
+/** The bytes [start, end) of a source, as a source of their own. */
+export function rangeSource(source: ByteSource, start: number, end: number): ByteSource {
+  return {
+    size: end - start,
+    read: (target, at, length, offset) =>
+      source.read(target, at, Math.min(length, end - start - offset), start + offset),
+  };
+}
+
+/**
+ * A second thread for the scan: `scan` runs scanHeldPart on [start, end) of the same file (no
+ * header there). Files under `minimumBytes` (default 32 MB) are scanned in one piece: starting a
+ * thread costs more than it saves.
+ */
+export interface SecondThread {
+  scan(start: number, end: number): Promise<HeldPartResult>;
+  minimumBytes?: number;
+}
 
 /**
  * Writes the held rows to `sink()`. A DOJ extract lists each person's rows together, so one pass
- * suffices: a person's rows wait in a small buffer until the next person starts. If a person's
- * rows turn up apart, that pass only learns who is wanted and a second pass writes the rows.
+ * suffices: with a second thread, each scans half the file and the halves are joined where a
+ * person's rows cross the middle. If a person's rows turn up apart, a second pass writes the
+ * rows of everyone found wanted.
  */
 export async function writeHeldRows(
   source: ByteSource,
   options: ScanOptions,
   sink: () => Promise<ByteSink>,
+  thread?: SecondThread,
 ): Promise<HeldRowsResult> {
-  const wanted = new Set<number>();
-  const started = new Set<number>();
-  let together = true;
-  let out = await sink();
-  const pending = new ByteBuffer();
-  let group = new ByteBuffer();
-  let groupKey = -1;
-  let groupWanted = false;
-  let held = 0;
-  let groupRows = 0;
-  const flushGroup = () => {
-    if (groupWanted) {
-      pending.appendRange(group.bytes, 0, group.length);
-      held += groupRows;
+  const split =
+    thread && source.size >= (thread.minimumBytes ?? 32 << 20)
+      ? await middleLine(source)
+      : undefined;
+  let parts: HeldPartResult[];
+  if (split === undefined) {
+    parts = [await scanHeldPart(source, options)];
+  } else {
+    const second = thread!.scan(split, source.size);
+    second.catch(() => undefined); // awaited just below
+    const first = await scanHeldPart(rangeSource(source, 0, split), {
+      ...options,
+      onProgress: (bytes) => options.onProgress?.((bytes * source.size) / split),
+    });
+    parts = [first, await second];
+  }
+  for (const part of parts) if (part.stop) return part;
+  const whole = parts as HeldPart[];
+  const wanted = new Set(whole.flatMap((p) => p.wanted));
+  const records = whole.reduce((n, p) => n + p.records, 0);
+  if (joinable(whole)) {
+    const out = await sink();
+    let offset = 0;
+    let held = 0;
+    for (const part of whole) {
+      const [first, last] = part.edges;
+      const pieces: [number, Uint8Array][] = [];
+      if (first && wanted.has(first.key)) pieces.push([first.rows, first.bytes]);
+      pieces.push([part.middleRecords, part.middle]);
+      if (last && wanted.has(last.key)) pieces.push([last.rows, last.bytes]);
+      for (const [rows, bytes] of pieces) {
+        if (rows === 0) continue;
+        await out.write(renumber(bytes, offset));
+        held += rows;
+      }
+      offset += part.records;
     }
-    if (group.bytes.length > 1 << 20) group = new ByteBuffer();
-    group.length = 0;
-    groupRows = 0;
-  };
-  const sendPending = async (force: boolean) => {
+    await out.close();
+    return { records, heldRecords: held, passes: 1 };
+  }
+  return secondPass(source, options, sink, wanted);
+}
+
+/**
+ * Whether the parts' groups are whole people: every person's rows together within each part,
+ * and the only person in two parts the one whose rows cross the boundary between them.
+ */
+function joinable(parts: HeldPart[]): boolean {
+  if (!parts.every((p) => p.together)) return false;
+  for (let i = 1; i < parts.length; i++) {
+    const before = parts[i - 1]!;
+    const after = parts[i]!;
+    const crossing = before.edges.at(-1)?.key === after.edges[0]?.key ? after.edges[0]?.key : -1;
+    const earlier = new Set(before.started);
+    if (after.started.some((key) => key !== crossing && earlier.has(key))) return false;
+  }
+  return true;
+}
+
+/** The offset just past the first line break at or after the middle of the file, if there is one. */
+async function middleLine(source: ByteSource): Promise<number | undefined> {
+  const middle = Math.floor(source.size / 2);
+  const window = new Uint8Array(1 << 20);
+  const got = await source.read(window, 0, window.length, middle);
+  const newline = window.subarray(0, got).indexOf(10);
+  return newline < 0 ? undefined : middle + newline + 1;
+}
+
+const FLUSH_BYTES = 4 << 20;
+
+/** The rows of everyone wanted, when a person's rows were apart: one more pass, in order. */
+async function secondPass(
+  source: ByteSource,
+  options: ScanOptions,
+  sink: () => Promise<ByteSink>,
+  wanted: Set<number>,
+): Promise<HeldRowsResult> {
+  const out = await sink();
+  const pending = new ByteBuffer();
+  let held = 0;
+  const send = async (force: boolean) => {
     if (pending.length === 0 || (!force && pending.length < FLUSH_BYTES)) return;
     const taken = pending.take();
     await out.write(taken);
     pending.recycle(taken);
   };
-  const firstPass = await scanRecords(
+  const scan = await scanRecords(
     source,
-    {
-      ...options,
-      onProgress: (bytes) => options.onProgress?.(together ? bytes : bytes / 2),
-      afterChunk: () => sendPending(false),
-    },
-    (record, buf, _start, _end, fields) => {
-      const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
-      const mentions =
-        mentionsProp64(buf, fields[2 * OFFENSE_FIELD]!, fields[2 * OFFENSE_FIELD + 1]!) ||
-        mentionsProp64(buf, fields[2 * COMMENT_FIELD]!, fields[2 * COMMENT_FIELD + 1]!);
-      if (mentions) wanted.add(key);
-      if (!together) return;
-      if (key !== groupKey) {
-        flushGroup();
-        if (started.has(key)) {
-          together = false;
-          return;
-        }
-        started.add(key);
-        groupKey = key;
-        groupWanted = false;
-      }
-      groupWanted ||= mentions;
-      appendHeldRow(group, record, buf, fields);
-      groupRows++;
-    },
-  );
-  if (firstPass.stop) {
-    await out.abort();
-    return firstPass;
-  }
-  if (together) {
-    flushGroup();
-    await sendPending(true);
-    await out.close();
-    return { records: firstPass.records, heldRecords: held, passes: 1 };
-  }
-  await out.abort();
-  out = await sink();
-  pending.length = 0;
-  held = 0;
-  const secondPass = await scanRecords(
-    source,
-    {
-      ...options,
-      onProgress: (bytes) => options.onProgress?.((source.size + bytes) / 2),
-      afterChunk: () => sendPending(false),
-    },
+    { ...options, afterChunk: () => send(false) },
     (record, buf, _start, _end, fields) => {
       const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
       if (!wanted.has(key)) return;
@@ -161,11 +298,11 @@ export async function writeHeldRows(
       held++;
     },
   );
-  if (secondPass.stop) {
+  if (scan.stop) {
     await out.abort();
-    return secondPass;
+    return scan;
   }
-  await sendPending(true);
+  await send(true);
   await out.close();
-  return { records: secondPass.records, heldRecords: held, passes: 2 };
+  return { records: scan.records, heldRecords: held, passes: 2 };
 }

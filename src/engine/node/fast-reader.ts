@@ -1,11 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { HeldPartResult } from '../extract-scan/held-rows';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
 import type { FastReader } from '../session';
 
 /** The extract through one read-only handle, chunk by chunk. */
-async function fileSource(
+export async function fileSource(
   filePath: string,
 ): Promise<{ source: ByteSource; close(): Promise<void> }> {
   const handle = await open(filePath, 'r');
@@ -60,6 +62,36 @@ export async function nodeFastReader(
       open: () => fileSink(heldPath),
       remove: () => rm(heldPath, { force: true }),
     },
+    secondThread: {
+      scan: (start, end) => scanInWorker({ inputPath, start, end, utf8: true }),
+    },
     close,
   };
+}
+
+/**
+ * Runs held-part-worker.ts in a worker thread. The CLI and the tests run TypeScript through tsx,
+ * so the worker registers tsx's loader before importing its entry.
+ */
+function scanInWorker(task: {
+  inputPath: string;
+  start: number;
+  end: number;
+  utf8: boolean;
+}): Promise<HeldPartResult> {
+  const entry = new URL('./held-part-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: task });
+  return new Promise<HeldPartResult>((resolve, reject) => {
+    worker.once('message', (message: { part?: HeldPartResult; error?: string }) => {
+      void worker.terminate();
+      if (message.part) resolve(message.part);
+      else reject(new Error(`The second reading thread failed (${message.error}).`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error('The second reading thread stopped.'));
+    });
+  });
 }

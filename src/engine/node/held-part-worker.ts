@@ -1,0 +1,26 @@
+/**
+ * The fast reader's second thread under Node: scans [start, end) of the extract (see
+ * writeHeldRows) and posts the HeldPart back, its buffers transferred rather than copied.
+ */
+import { isUtf8 } from 'node:buffer';
+import { parentPort, workerData } from 'node:worker_threads';
+import { rangeSource, scanHeldPart } from '../extract-scan/held-rows';
+import { fileSource } from './fast-reader';
+
+const task = workerData as { inputPath: string; start: number; end: number; utf8: boolean };
+const { source, close } = await fileSource(task.inputPath);
+try {
+  const part = await scanHeldPart(rangeSource(source, task.start, task.end), {
+    hasHeader: false,
+    validText: task.utf8 ? (bytes) => isUtf8(bytes) : undefined,
+  });
+  const buffers = part.stop
+    ? []
+    : [part.middle, ...part.edges.map((e) => e.bytes)].map((b) => b.buffer as ArrayBuffer);
+  parentPort?.postMessage({ part }, buffers);
+} catch (error) {
+  // Only the engine's own messages come from here; none holds record contents.
+  parentPort?.postMessage({ error: error instanceof Error ? error.name : 'unknown error' });
+} finally {
+  await close();
+}
