@@ -41,6 +41,36 @@ async function scan(text: string, hasHeader = false) {
   return { result, seen };
 }
 
+/**
+ * The held rows' positions for a text; with `halves`, the second half is scanned by
+ * scanHeldPart in this thread (standing in for the worker): the joining is what is tested.
+ */
+async function heldRows(text: string, halves: boolean) {
+  const source = bytesSource(encoder.encode(text));
+  const chunks: Uint8Array[] = [];
+  const sink = async () => {
+    chunks.length = 0;
+    return {
+      write: async (c: Uint8Array) => void chunks.push(c.slice()),
+      close: async () => {},
+      abort: async () => {},
+    };
+  };
+  const secondThread = {
+    minimumBytes: 0,
+    scan: (start: number, end: number) =>
+      scanHeldPart(rangeSource(source, start, end), { hasHeader: false }),
+  };
+  const result = await writeHeldRows(
+    source,
+    { hasHeader: false },
+    sink,
+    halves ? secondThread : undefined,
+  );
+  const rows = new TextDecoder().decode(Buffer.concat(chunks)).split('\n').filter(Boolean);
+  return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
+}
+
 describe('scanRecords', () => {
   test('reads LF and CRLF files, with or without a final line break or a header', async () => {
     for (const text of [
@@ -88,24 +118,7 @@ describe('scanRecords', () => {
 });
 
 describe('writeHeldRows', () => {
-  async function held(text: string) {
-    const chunks: Uint8Array[] = [];
-    const result = await writeHeldRows(
-      bytesSource(encoder.encode(text)),
-      { hasHeader: false },
-      async () => {
-        chunks.length = 0;
-        return {
-          write: async (c) => void chunks.push(c.slice()),
-          close: async () => {},
-          abort: async () => {},
-        };
-      },
-    );
-    const rows = new TextDecoder().decode(Buffer.concat(chunks)).split('\n').filter(Boolean);
-    return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
-  }
-
+  const held = (text: string) => heldRows(text, false);
   test('keeps every row of a person with any 11357-11360 mention, and nobody else', async () => {
     const text = [
       record('P1', '242 PC-BATTERY'),
@@ -134,26 +147,7 @@ describe('writeHeldRows', () => {
 });
 
 describe('writeHeldRows in two halves', () => {
-  /** The second half scanned in this thread: the joining is what is tested. */
-  async function held(text: string) {
-    const source = bytesSource(encoder.encode(text));
-    const chunks: Uint8Array[] = [];
-    const sink = async () => {
-      chunks.length = 0;
-      return {
-        write: async (c: Uint8Array) => void chunks.push(c.slice()),
-        close: async () => {},
-        abort: async () => {},
-      };
-    };
-    const result = await writeHeldRows(source, { hasHeader: false }, sink, {
-      minimumBytes: 0,
-      scan: (start, end) => scanHeldPart(rangeSource(source, start, end), { hasHeader: false }),
-    });
-    const rows = new TextDecoder().decode(Buffer.concat(chunks)).split('\n').filter(Boolean);
-    return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
-  }
-
+  const held = (text: string) => heldRows(text, true);
   test('joins a person whose rows cross the middle, and numbers the second half on', async () => {
     const text = [
       record('P1', '242 PC'),
