@@ -186,7 +186,8 @@ export function rangeSource(source: ByteSource, start: number, end: number): Byt
  * thread costs more than it saves.
  */
 export interface SecondThread {
-  scan(start: number, end: number): Promise<HeldPartResult>;
+  /** Stops (and rejects) when `signal` aborts. */
+  scan(start: number, end: number, signal?: AbortSignal): Promise<HeldPartResult>;
   minimumBytes?: number;
 }
 
@@ -210,7 +211,7 @@ export async function writeHeldRows(
   if (split === undefined) {
     parts = [await scanHeldPart(source, options)];
   } else {
-    const second = thread!.scan(split, source.size);
+    const second = thread!.scan(split, source.size, options.signal);
     second.catch(() => undefined); // awaited just below
     const first = await scanHeldPart(rangeSource(source, 0, split), {
       ...options,

@@ -63,7 +63,7 @@ export async function nodeFastReader(
       remove: () => rm(heldPath, { force: true }),
     },
     secondThread: {
-      scan: (start, end) => scanInWorker({ inputPath, start, end, utf8: true }),
+      scan: (start, end, signal) => scanInWorker({ inputPath, start, end, utf8: true }, signal),
     },
     close,
   };
@@ -73,18 +73,19 @@ export async function nodeFastReader(
  * Runs held-part-worker.ts in a worker thread. The CLI and the tests run TypeScript through tsx,
  * so the worker registers tsx's loader before importing its entry.
  */
-function scanInWorker(task: {
-  inputPath: string;
-  start: number;
-  end: number;
-  utf8: boolean;
-}): Promise<HeldPartResult> {
+function scanInWorker(
+  task: { inputPath: string; start: number; end: number; utf8: boolean },
+  signal: AbortSignal | undefined,
+): Promise<HeldPartResult> {
   const entry = new URL('./held-part-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: task });
   return new Promise<HeldPartResult>((resolve, reject) => {
+    const stop = () => void worker.terminate();
+    signal?.addEventListener('abort', stop, { once: true });
     worker.once('message', (message: { part?: HeldPartResult; error?: string }) => {
+      signal?.removeEventListener('abort', stop);
       void worker.terminate();
       if (message.part) resolve(message.part);
       else reject(new Error(`The second reading thread failed (${message.error}).`));
