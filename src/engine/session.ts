@@ -156,13 +156,14 @@ export class EngineSession {
        WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
        GROUP BY county ORDER BY convictions DESC, county`,
     );
-    const [heldRows] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM doj_rows');
     this.trace?.('rejects and counts', performance.now() - checked);
+    const rowCount = count?.n ?? 0;
     return {
-      rowCount: count?.n ?? 0,
+      rowCount,
       rejectedRowCount: rejects.count,
       reader: held ? 'fast' : 'duckdb',
-      heldRowCount: heldRows?.n ?? 0,
+      // DuckDB's own reader holds every row it read.
+      heldRowCount: held ? held.heldRecords : rowCount,
       prop64ConvictionsByCounty: byCounty,
     };
   }
@@ -183,7 +184,7 @@ export class EngineSession {
       reader.source,
       {
         hasHeader: shape.hasHeader,
-        validText: shape.encoding === 'utf-8' ? reader.validUtf8 : undefined,
+        validText: reader.validUtf8, // the fast reader only takes UTF-8 files (see load)
         signal,
         onProgress: (bytes) =>
           report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),

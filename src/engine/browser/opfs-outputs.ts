@@ -72,10 +72,7 @@ export class OpfsOutputs implements OutputTarget {
    */
   async sink(fileName: string): Promise<ByteSink> {
     if (this.held.delete(fileName)) await this.db.releaseOutput(fileName);
-    const folder = await this.root.getDirectoryHandle(this.folderName);
-    const handle = await folder.getFileHandle(fileName, { create: true });
-    this.files.set(fileName, handle);
-    const access = await handle.createSyncAccessHandle();
+    const access = await (await this.newFile(fileName)).createSyncAccessHandle();
     access.truncate(0);
     let at = 0;
     let open = true;
@@ -104,15 +101,20 @@ export class OpfsOutputs implements OutputTarget {
     close(): Promise<void>;
     abort(): Promise<void>;
   }> {
-    const folder = await this.root.getDirectoryHandle(this.folderName);
-    const handle = await folder.getFileHandle(fileName, { create: true });
-    this.files.set(fileName, handle);
-    const writable = await handle.createWritable();
+    const writable = await (await this.newFile(fileName)).createWritable();
     return {
       write: (chunk) => writable.write(chunk as Uint8Array<ArrayBuffer>),
       close: () => writable.close(),
       abort: () => writable.abort(),
     };
+  }
+
+  /** A file in this run's folder (created if missing), remembered for file() and remove(). */
+  private async newFile(fileName: string): Promise<FileSystemFileHandle> {
+    const folder = await this.root.getDirectoryHandle(this.folderName);
+    const handle = await folder.getFileHandle(fileName, { create: true });
+    this.files.set(fileName, handle);
+    return handle;
   }
 
   /** The finished file, backed by disk; DuckDB lets go of it first so the page can read it. */

@@ -63,7 +63,7 @@ export async function nodeFastReader(
       remove: () => rm(heldPath, { force: true }),
     },
     secondThread: {
-      scan: (start, end, signal) => scanInWorker({ inputPath, start, end, utf8: true }, signal),
+      scan: (start, end, signal) => scanInWorker({ inputPath, start, end }, signal),
     },
     close,
   };
@@ -74,7 +74,7 @@ export async function nodeFastReader(
  * so the worker registers tsx's loader before importing its entry.
  */
 function scanInWorker(
-  task: { inputPath: string; start: number; end: number; utf8: boolean },
+  task: { inputPath: string; start: number; end: number },
   signal: AbortSignal | undefined,
 ): Promise<HeldPartResult> {
   const entry = new URL('./held-part-worker.ts', import.meta.url).href;

@@ -7,12 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { rangeSource, scanHeldPart } from '../extract-scan/held-rows';
 import { fileSource } from './fast-reader';
 
-const task = workerData as { inputPath: string; start: number; end: number; utf8: boolean };
+const task = workerData as { inputPath: string; start: number; end: number };
 const { source, close } = await fileSource(task.inputPath);
 try {
   const part = await scanHeldPart(rangeSource(source, task.start, task.end), {
     hasHeader: false,
-    validText: task.utf8 ? (bytes) => isUtf8(bytes) : undefined,
+    // The fast reader only takes UTF-8 files (see EngineSession.load).
+    validText: (bytes) => isUtf8(bytes),
   });
   const buffers = part.stop
     ? []
