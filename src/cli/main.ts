@@ -1,10 +1,6 @@
 import { InputError, RunCancelledError, describeUnexpected } from '../engine/errors';
 import { UsageError } from './args';
-import { FORMS_USAGE, formsCommand } from './forms-command';
-import { GENERATE_USAGE, generateCommand } from './generate-command';
 import { consoleReporter, type Reporter } from './reporter';
-import { REPLAY_USAGE, replayCommand } from './replay-command';
-import { RUN_USAGE, runCommand } from './run-command';
 
 const USAGE = `Clearance: Prop 64 conviction relief, decided in SQL, on your own computer.
 
@@ -20,14 +16,30 @@ Commands:
 Exit codes: 0 success, 1 the run failed (the message says why), 2 the command was
 called wrongly.`;
 
-const COMMANDS: Record<
-  string,
-  { usage: string; run: (argv: string[], r: Reporter, s: AbortSignal) => Promise<number> }
-> = {
-  run: { usage: RUN_USAGE, run: runCommand },
-  replay: { usage: REPLAY_USAGE, run: replayCommand },
-  forms: { usage: FORMS_USAGE, run: formsCommand },
-  generate: { usage: GENERATE_USAGE, run: (argv, r) => generateCommand(argv, r) },
+interface Command {
+  usage: string;
+  run: (argv: string[], r: Reporter, s: AbortSignal) => Promise<number>;
+}
+
+// Each command's module is loaded only when it is the one asked for: the court papers' PDF and
+// font code alone takes a second to load, which every run and every script would otherwise pay.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => {
+    const m = await import('./run-command');
+    return { usage: m.RUN_USAGE, run: m.runCommand };
+  },
+  replay: async () => {
+    const m = await import('./replay-command');
+    return { usage: m.REPLAY_USAGE, run: m.replayCommand };
+  },
+  forms: async () => {
+    const m = await import('./forms-command');
+    return { usage: m.FORMS_USAGE, run: m.formsCommand };
+  },
+  generate: async () => {
+    const m = await import('./generate-command');
+    return { usage: m.GENERATE_USAGE, run: (argv, r) => m.generateCommand(argv, r) };
+  },
 };
 
 export async function main(
@@ -40,11 +52,12 @@ export async function main(
     reporter.out(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     reporter.warn(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command.run(rest, reporter, signal);
   } catch (error) {

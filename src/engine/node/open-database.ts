@@ -1,7 +1,5 @@
 import type { Database } from '../database';
 import { privacySettings } from '../duckdb/settings';
-import { openNativeDatabase } from '../duckdb/node-native';
-import { openWasmDatabase } from '../duckdb/node-wasm';
 import { sqlString } from '../database';
 
 export type EngineKind = 'wasm' | 'native';
@@ -14,7 +12,11 @@ export async function openEngineDatabase(
   kind: EngineKind,
   access: { readable: string[]; writable: string[] },
 ): Promise<Database> {
-  const db = kind === 'native' ? await openNativeDatabase() : await openWasmDatabase();
+  // Only the build asked for is loaded: each is a large module.
+  const db =
+    kind === 'native'
+      ? await (await import('../duckdb/node-native')).openNativeDatabase()
+      : await (await import('../duckdb/node-wasm')).openWasmDatabase();
   const list = (items: string[]) => `[${items.map(sqlString).join(', ')}]`;
   await db.exec(`
     SET allowed_paths = ${list(access.readable)};
