@@ -5,7 +5,11 @@ import type { ByteSink, ByteSource } from './byte-source';
 import { ByteBuffer } from './byte-buffer';
 import { duckdbCell, fieldText, goCell, neutralise } from './csv-cells';
 import {
+  FIELD_HAS_COMMA,
+  FIELD_HAS_DOUBLED_QUOTE,
+  FIELD_HAS_STRAY_QUOTE,
   LINE_HAS_COMMA_DASH,
+  LINE_HAS_DASH_START,
   LINE_HAS_FORMULA_BYTE,
   scanRecords,
   type ScanOptions,
@@ -85,7 +89,7 @@ export async function writeLineOutputs(
   const scan = await scanRecords(
     source,
     { ...options, afterChunk: () => flush(false) },
-    (record, buf, lineStart, lineEnd, fields, flags) => {
+    (record, buf, lineStart, lineEnd, fields, flags, fieldBits) => {
       let result: ResultRow | undefined;
       let suffix = EMPTY_RESULTS;
       if (next < results.length && results[next]!.rowIdx === record) {
@@ -101,7 +105,9 @@ export async function writeLineOutputs(
         if (subject !== result.subjectIdRaw) throw new Error(OUT_OF_STEP);
       }
       const hasFormulaByte = (flags & LINE_HAS_FORMULA_BYTE) !== 0;
-      const risky = hasFormulaByte || dashStartsCell(buf, fields, flags);
+      // outputs.ts's SAFE_LINE test for a dash, `,"?-` anywhere or `"?-` at the start: at the
+      // start of a field (after its quote, if quoted), or after a comma inside a quoted field.
+      const risky = hasFormulaByte || (flags & (LINE_HAS_DASH_START | LINE_HAS_COMMA_DASH)) !== 0;
       const lineOut = out.all;
       const lineAt = lineOut.length;
       if (risky) lineOut.appendText(rewriteLine(decoder, buf, fields));
@@ -114,6 +120,7 @@ export async function writeLineOutputs(
         decoder,
         buf,
         fields,
+        fieldBits,
         result,
         result && condensedSuffixes[next - 1],
         hasFormulaByte,
@@ -124,20 +131,6 @@ export async function writeLineOutputs(
   if (next !== results.length) throw new Error(OUT_OF_STEP);
   await flush(true);
   return scan;
-}
-
-/**
- * outputs.ts's SAFE_LINE test for a dash, `,"?-` anywhere or `"?-` at the start: at the start of
- * a field (after its quote, if quoted), or after a comma inside a quoted field (which the scanner
- * flags).
- */
-function dashStartsCell(buf: Uint8Array, fields: Int32Array, flags: number): boolean {
-  if (flags & LINE_HAS_COMMA_DASH) return true;
-  for (let f = 0; f < fields.length; f += 2) {
-    const first = buf[fields[f]!];
-    if (first === DASH || (first === QUOTE && buf[fields[f]! + 1] === DASH)) return true;
-  }
-  return false;
 }
 
 /** csv_line_rewritten: every field unquoted and written again through csv_cell. */
@@ -159,6 +152,7 @@ function appendCondensed(
   decoder: TextDecoder,
   buf: Uint8Array,
   fields: Int32Array,
+  fieldBits: Uint8Array,
   result: ResultRow | undefined,
   /** The result's cells as written when nothing on the line is neutralised. */
   condensedSuffix: Uint8Array | undefined,
@@ -173,7 +167,7 @@ function appendCondensed(
   for (let i = 0; plain && i < CONDENSED_FIELDS.length; i++) {
     const f = CONDENSED_FIELDS[i]!;
     if (i > 0) out.appendByte(COMMA);
-    plain = appendPlainCell(out, buf, fields[2 * f]!, fields[2 * f + 1]!);
+    plain = appendPlainCell(out, buf, fields[2 * f]!, fields[2 * f + 1]!, fieldBits[f]!);
   }
   if (plain) {
     const cells = condensedSuffix ?? EMPTY_RESULTS;
@@ -207,27 +201,27 @@ function riskyText(value: string | null | undefined): boolean {
 /**
  * Appends a field as DuckDB's writer would write its value, when that is a plain copy: returns
  * false (the caller redoes the line) for a value starting with a dash, or one holding a doubled
- * quote or a quote in an unquoted field.
+ * quote or a quote in an unquoted field. The scanner's FIELD_HAS_ bits say which fields hold a
+ * quote or a comma, so no byte is looked at twice.
  */
-function appendPlainCell(out: ByteBuffer, buf: Uint8Array, start: number, end: number): boolean {
+function appendPlainCell(
+  out: ByteBuffer,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  bits: number,
+): boolean {
   if (end === start) return true;
   if (buf[start] === QUOTE) {
     if (end - start === 2) return true;
     const from = start + 1;
     const to = end - 1;
-    if (buf[from] === DASH) return false;
-    let needsQuotes = buf[from] === HASH;
-    for (let i = from; i < to; i++) {
-      const b = buf[i];
-      if (b === QUOTE) return false; // a doubled quote: the careful way
-      if (b === COMMA) needsQuotes = true;
-    }
-    if (needsQuotes) out.appendRange(buf, start, end);
+    if (buf[from] === DASH || bits & FIELD_HAS_DOUBLED_QUOTE) return false;
+    if (buf[from] === HASH || bits & FIELD_HAS_COMMA) out.appendRange(buf, start, end);
     else out.appendRange(buf, from, to);
     return true;
   }
-  if (buf[start] === DASH) return false;
-  for (let i = start; i < end; i++) if (buf[i] === QUOTE) return false;
+  if (buf[start] === DASH || bits & FIELD_HAS_STRAY_QUOTE) return false;
   if (buf[start] === HASH) {
     out.appendByte(QUOTE);
     out.appendRange(buf, start, end);

@@ -1,6 +1,13 @@
 import { DOJ_COLUMN_COUNT } from '../../doj/columns';
 import { throwIfAborted } from '../errors';
 import type { ByteSource } from './byte-source';
+import {
+  LINE_BAD_QUOTE,
+  LINE_BREAK_IN_QUOTES,
+  LINE_REACHED_BREAK,
+  wasmLineFields,
+  type LineFieldsMemory,
+} from './simd/line-fields';
 
 /**
  * Why the fast reader handed a file back to DuckDB's own reader. None of these is an error by
@@ -21,11 +28,19 @@ export const LINE_HAS_FORMULA_BYTE = 1; // = + @ or TAB somewhere on the line
 export const LINE_HAS_NON_ASCII = 2;
 /** A comma inside a quoted field followed by a dash, or by a quote and a dash (`,-` or `,"-`). */
 export const LINE_HAS_COMMA_DASH = 4;
+/** A field that starts with a dash (after its opening quote, if quoted). */
+export const LINE_HAS_DASH_START = 8;
+
+/** What the scanner noticed in a field, for the outputs' copy of it as a cell. */
+export const FIELD_HAS_DOUBLED_QUOTE = 1; // quoted, with "" inside
+export const FIELD_HAS_STRAY_QUOTE = 2; // unquoted, with a " inside
+export const FIELD_HAS_COMMA = 4; // quoted, with a comma inside
 
 /**
  * One record. `fields` holds, for field i, its raw bytes' start at 2i and end at 2i+1 (quotes
  * included) in `buf`; the line is buf[lineStart, lineEnd) without its line ending; `flags` is a
- * set of LINE_HAS_ bits. The buffer is reused: copy what you keep.
+ * set of LINE_HAS_ bits, and fieldBits[i] field i's FIELD_HAS_ bits. The buffers are reused: copy
+ * what you keep.
  */
 export type RecordVisitor = (
   record: number,
@@ -34,6 +49,7 @@ export type RecordVisitor = (
   lineEnd: number,
   fields: Int32Array,
   flags: number,
+  fieldBits: Uint8Array,
 ) => void;
 
 export interface ScanOptions {
@@ -45,6 +61,8 @@ export interface ScanOptions {
   onProgress?: (bytesRead: number) => void;
   /** Runs between chunks, where the visitor's output can be written out. */
   afterChunk?: () => Promise<void>;
+  /** Who finds the fields: WebAssembly SIMD where the engine has it (default), or JavaScript. */
+  engine?: 'simd' | 'js';
 }
 
 export type ScanResult = { records: number; stop?: undefined } | { stop: ScanStop; line: number };
@@ -85,8 +103,7 @@ export async function scanRecords(
   visit: RecordVisitor,
 ): Promise<ScanResult> {
   // One spare byte past the data holds a sentinel line break, so the loops need no bounds test.
-  let buf = new Uint8Array(CHUNK_BYTES + MAX_LINE_BYTES + 1);
-  const fields = new Int32Array(2 * DOJ_COLUMN_COUNT);
+  const memory = scannerMemory(options.engine, CHUNK_BYTES + MAX_LINE_BYTES + 1);
   const state: LineState = {
     line: 0,
     record: 0,
@@ -98,11 +115,8 @@ export async function scanRecords(
   let carried = 0;
   for (;;) {
     throwIfAborted(options.signal);
-    if (carried + CHUNK_BYTES + 1 > buf.length) {
-      const bigger = new Uint8Array(carried + CHUNK_BYTES + 1);
-      bigger.set(buf.subarray(0, carried));
-      buf = bigger;
-    }
+    memory.ensure(carried + CHUNK_BYTES + 1);
+    const buf = memory.bytes;
     const got = offset < source.size ? await source.read(buf, carried, CHUNK_BYTES, offset) : 0;
     if (offset === 0 && got >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       return { stop: 'byte-order-mark', line: 1 };
@@ -111,7 +125,7 @@ export async function scanRecords(
     const end = carried + got;
     const last = got === 0 || offset >= source.size;
     buf[end] = LF;
-    const consumed = scanLines(buf, end, last, state, fields, visit);
+    const consumed = scanLines(memory, end, last, state, visit);
     if (state.stop) return { stop: state.stop, line: state.line + 1 };
     options.onProgress?.(offset);
     await options.afterChunk?.();
@@ -125,6 +139,14 @@ export async function scanRecords(
   }
 }
 
+/** The SIMD line-fields memory where the engine has it (and was not told otherwise), else JS's. */
+function scannerMemory(engine: ScanOptions['engine'], length: number): LineFieldsMemory {
+  const simd = engine === 'js' ? undefined : wasmLineFields(DOJ_COLUMN_COUNT, length);
+  if (simd) return simd;
+  if (engine === 'simd') throw new Error('This JavaScript engine has no WebAssembly SIMD.');
+  return jsLineFields(DOJ_COLUMN_COUNT, length);
+}
+
 interface LineState {
   /** Physical lines consumed so far. */
   line: number;
@@ -135,84 +157,38 @@ interface LineState {
 }
 
 /**
- * The hot loop: every whole line in buf[0, end) (and the unterminated last one when `last`);
- * buf[end] is a sentinel LF. Returns how many bytes it consumed; sets state.stop at the first
- * line it will not read.
+ * Every whole line in bytes[0, end) (and the unterminated last one when `last`); bytes[end] is a
+ * sentinel LF. Returns how many bytes it consumed; sets state.stop at the first line it will not
+ * read.
  */
 function scanLines(
-  buf: Uint8Array,
+  memory: LineFieldsMemory,
   end: number,
   last: boolean,
   state: LineState,
-  fields: Int32Array,
   visit: RecordVisitor,
 ): number {
+  const { bytes: buf, fields, fieldBits, outcome } = memory;
   const expected = fields.length >> 1;
   let lineStart = 0;
   while (lineStart < end) {
-    let p = lineStart;
-    let f = 0;
-    let flags = 0;
-    let k: number;
-    // Fields, until the line break (k is then K_LF, or K_CR before an LF).
-    for (;;) {
-      const start = p;
-      if (buf[p] === QUOTE) {
-        p++;
-        for (;;) {
-          while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
-          if (k === K_QUOTE) {
-            if (buf[p + 1] !== QUOTE) break;
-            p += 2;
-          } else if (k === K_FORMULA) {
-            flags |= LINE_HAS_FORMULA_BYTE;
-            p++;
-          } else if (k === K_HIGH) {
-            flags |= LINE_HAS_NON_ASCII;
-            p++;
-          } else if (k === K_COMMA) {
-            const after = buf[p + 1];
-            if (after === DASH || (after === QUOTE && buf[p + 2] === DASH)) {
-              flags |= LINE_HAS_COMMA_DASH;
-            }
-            p++;
-          } else {
-            // A line break inside quotes: a record over several lines, or (at the data's end)
-            // a line still to come in the next chunk.
-            if (p >= end && !last) return lineStart;
-            state.stop = 'line-break-in-field';
-            return lineStart;
-          }
-        }
-        p++;
-        k = CLASS[buf[p]!]!;
-        if (k !== K_COMMA && k !== K_LF && k !== K_CR) {
-          state.stop = 'quote';
-          return lineStart;
-        }
-      } else {
-        // A quote inside an unquoted field is text to DuckDB too; the held rows copy it as is.
-        for (;;) {
-          while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
-          if (k === K_COMMA || k === K_LF || k === K_CR) break;
-          if (k === K_FORMULA) flags |= LINE_HAS_FORMULA_BYTE;
-          else if (k === K_HIGH) flags |= LINE_HAS_NON_ASCII;
-          p++;
-        }
-      }
-      if (f < expected) {
-        fields[2 * f] = start;
-        fields[2 * f + 1] = p;
-      }
-      f++;
-      if (k !== K_COMMA) break;
-      p++; // the comma; a line ending in one has an empty last field
+    const status = memory.scanLine(lineStart);
+    // p is at the line break (a real one, or the sentinel at `end`), or at the byte that stopped.
+    const p = outcome[0]!;
+    if (status === LINE_BREAK_IN_QUOTES) {
+      // A record over several lines, or (at the data's end) a line still to come in the next chunk.
+      if (p >= end && !last) return lineStart;
+      state.stop = 'line-break-in-field';
+      return lineStart;
     }
-    // p is at the line break: a real one, or the sentinel at `end`.
+    if (status === LINE_BAD_QUOTE) {
+      state.stop = 'quote';
+      return lineStart;
+    }
     if (p >= end && !last) break;
     const lineEnd = p;
     let next = p + 1;
-    if (k === K_CR) {
+    if (buf[p] === CR) {
       if (p + 1 >= end && !last) break;
       if (buf[p + 1] !== LF) {
         // DuckDB ends a line at a lone CR as well; such files are left to it.
@@ -230,10 +206,11 @@ function scanLines(
       state.stop = 'blank-line';
       return lineStart;
     }
-    if (f !== expected) {
+    if (outcome[2] !== expected) {
       state.stop = 'field-count';
       return lineStart;
     }
+    const flags = outcome[1]!;
     if (
       flags & LINE_HAS_NON_ASCII &&
       state.validText &&
@@ -243,9 +220,112 @@ function scanLines(
       return lineStart;
     }
     if (state.skipHeader) state.skipHeader = false;
-    else visit(state.record++, buf, lineStart, lineEnd, fields, flags);
+    else visit(state.record++, buf, lineStart, lineEnd, fields, flags, fieldBits);
     state.line++;
     lineStart = next;
   }
   return Math.min(lineStart, end);
+}
+
+/**
+ * The JavaScript line-fields memory: simd/line-fields.wat's contract in plain JavaScript, for an
+ * engine without WebAssembly SIMD (and for the tests, which require both to agree).
+ */
+export function jsLineFields(fieldCount: number, length: number): LineFieldsMemory {
+  const lines: LineFieldsMemory = {
+    bytes: new Uint8Array(0),
+    fields: new Int32Array(2 * fieldCount),
+    fieldBits: new Uint8Array(fieldCount),
+    outcome: new Int32Array(3),
+    ensure(needed) {
+      if (needed <= lines.bytes.length) return;
+      const bigger = new Uint8Array(needed);
+      bigger.set(lines.bytes);
+      lines.bytes = bigger;
+    },
+    scanLine: (start) =>
+      jsScanLine(lines.bytes, start, lines.fields, lines.fieldBits, lines.outcome),
+  };
+  lines.ensure(length);
+  return lines;
+}
+
+/** Every byte is looked at once: the fields of the line at `start`, up to its line break. */
+function jsScanLine(
+  buf: Uint8Array,
+  start: number,
+  fields: Int32Array,
+  fieldBits: Uint8Array,
+  outcome: Int32Array,
+) {
+  const expected = fields.length >> 1;
+  let p = start;
+  let f = 0;
+  let flags = 0;
+  let k: number;
+  let status = LINE_REACHED_BREAK;
+  for (;;) {
+    const fieldStart = p;
+    let bits = 0;
+    if (buf[p] === QUOTE) {
+      p++;
+      for (;;) {
+        while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
+        if (k === K_QUOTE) {
+          if (buf[p + 1] !== QUOTE) break;
+          bits |= FIELD_HAS_DOUBLED_QUOTE;
+          p += 2;
+        } else if (k === K_FORMULA) {
+          flags |= LINE_HAS_FORMULA_BYTE;
+          p++;
+        } else if (k === K_HIGH) {
+          flags |= LINE_HAS_NON_ASCII;
+          p++;
+        } else if (k === K_COMMA) {
+          bits |= FIELD_HAS_COMMA;
+          const after = buf[p + 1];
+          if (after === DASH || (after === QUOTE && buf[p + 2] === DASH)) {
+            flags |= LINE_HAS_COMMA_DASH;
+          }
+          p++;
+        } else {
+          status = LINE_BREAK_IN_QUOTES;
+          break;
+        }
+      }
+      if (status !== LINE_REACHED_BREAK) break;
+      p++;
+      k = CLASS[buf[p]!]!;
+      if (k !== K_COMMA && k !== K_LF && k !== K_CR) {
+        status = LINE_BAD_QUOTE;
+        break;
+      }
+    } else {
+      // A quote inside an unquoted field is text to DuckDB too; the held rows copy it as is.
+      for (;;) {
+        while ((k = CLASS[buf[p]!]!) === PLAIN) p++;
+        if (k === K_COMMA || k === K_LF || k === K_CR) break;
+        if (k === K_FORMULA) flags |= LINE_HAS_FORMULA_BYTE;
+        else if (k === K_HIGH) flags |= LINE_HAS_NON_ASCII;
+        else bits |= FIELD_HAS_STRAY_QUOTE;
+        p++;
+      }
+    }
+    const first = buf[fieldStart];
+    if (first === DASH || (first === QUOTE && buf[fieldStart + 1] === DASH)) {
+      flags |= LINE_HAS_DASH_START;
+    }
+    if (f < expected) {
+      fields[2 * f] = fieldStart;
+      fields[2 * f + 1] = p;
+      fieldBits[f] = bits;
+    }
+    f++;
+    if (k !== K_COMMA) break;
+    p++; // the comma; a line ending in one has an empty last field
+  }
+  outcome[0] = p;
+  outcome[1] = flags;
+  outcome[2] = f;
+  return status;
 }

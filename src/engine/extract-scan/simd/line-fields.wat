@@ -1,0 +1,191 @@
+;; The record scanner's hot loop in WebAssembly with 128-bit SIMD: the fields of one line found
+;; sixteen bytes at a time instead of one. It does what jsScanLine in ../record-scanner.ts does
+;; (that JavaScript stays as the fallback for an engine without SIMD), and the tests run both on
+;; the same files and require the same records, field positions, flags and stops.
+;;
+;; Build: `node scripts/build-wasm.mjs` assembles this file (with the wabt package) into
+;; line-fields-wasm.ts beside it; a test fails when that file is not what this text assembles to.
+;;
+;; Memory: the caller puts the bytes anywhere from 4096 on, with a line break (the sentinel) after
+;; the data and 16 spare bytes after that, so a 16-byte load never reads past what the caller
+;; owns. For field i of the line, its start is written at 8i and its end at 8i + 4 (relative to
+;; `base`; bytes 0-1023) and its FIELD_ bits at 1040 + i; the outcome at 1024 (see scanLine).
+;;
+;; V8 does not inline WebAssembly calls, so the block loads are written out where they are used.
+
+(module
+  (memory (export "memory") 1)
+
+  (global $OUT_BREAK i32 (i32.const 1024)) ;; the line break (or bad byte) position, minus base
+  (global $OUT_FLAGS i32 (i32.const 1028)) ;; the line's LINE_HAS_ bits
+  (global $OUT_FIELDS i32 (i32.const 1032)) ;; how many fields the line has
+  (global $FIELD_BITS i32 (i32.const 1040))
+
+  ;; LINE_HAS_ bits (record-scanner.ts): 1 = + @ or TAB, 2 a byte over 127, 4 `,-` or `,"-` in
+  ;; quotes, 8 a field that starts with a dash (after its quote, if quoted).
+  ;; FIELD_ bits: 1 a doubled quote in a quoted field, 2 a quote in an unquoted one, 4 a comma in
+  ;; a quoted one.
+
+  ;; LINE_HAS_ bits 1 and 2 for [$p, $end): any = + @ TAB, any byte over 127.
+  (func $lineFlags (param $p i32) (param $end i32) (result i32)
+    (local $v v128) (local $formula v128) (local $high v128) (local $tail i32) (local $flags i32)
+    (block $whole
+      (loop $blocks
+        (br_if $whole (i32.gt_s (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load align=1 (local.get $p)))
+        (local.set $formula
+          (v128.or (local.get $formula)
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 61)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 43))))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 64)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9)))))))
+        (local.set $high (v128.or (local.get $high) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $blocks)))
+    ;; The last, partial block: only its first ($end - $p) bytes are the line's.
+    (local.set $tail
+      (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $end) (local.get $p))) (i32.const 1)))
+    (local.set $v (v128.load align=1 (local.get $p)))
+    (if (i32.or
+          (v128.any_true (local.get $formula))
+          (i32.and (local.get $tail)
+            (i8x16.bitmask
+              (v128.or
+                (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 61)))
+                         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 43))))
+                (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 64)))
+                         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))))))
+      (then (local.set $flags (i32.const 1))))
+    (if (i32.or
+          (i8x16.bitmask (local.get $high))
+          (i32.and (local.get $tail) (i8x16.bitmask (local.get $v))))
+      (then (local.set $flags (i32.or (local.get $flags) (i32.const 2)))))
+    (local.get $flags))
+
+  ;; Where the next , " LF or CR is in the 16 bytes at $p: bit i set for byte $p + i.
+  (func $stopsAt (param $p i32) (result i32)
+    (local $v v128)
+    (local.set $v (v128.load align=1 (local.get $p)))
+    (i8x16.bitmask
+      (v128.or
+        (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 44)))
+                 (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34))))
+        (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))
+                 (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))))))
+
+  ;; One line from $start (base + the line's offset): 0 when it reached the line break (LF or CR,
+  ;; at OUT_BREAK), 1 at a line break inside a quoted field (at OUT_BREAK: the caller tells a line
+  ;; still to be read from a record over several lines), 2 at a closing quote followed by anything
+  ;; but a comma or the line's end (the byte at OUT_BREAK). Fields past $expected are counted, not
+  ;; written.
+  ;;
+  ;; Unquoted fields (nearly all) are split by walking the set bits of each 16-byte block's
+  ;; separator mask; a field that opens with a quote is walked separator by separator to its
+  ;; closing quote, then the blocks go on after it.
+  (func (export "scanLine") (param $start i32) (param $base i32) (param $expected i32) (result i32)
+    (local $block i32) (local $v v128) (local $stops i32) (local $q i32) (local $b i32)
+    (local $field i32) (local $fieldBits i32) (local $f i32) (local $flags i32) (local $after i32)
+    (local $status i32)
+    (local.set $field (local.get $start))
+    (local.set $block (local.get $start))
+    (block $lineDone
+      (loop $blocks
+        (local.set $v (v128.load align=1 (local.get $block)))
+        (local.set $stops
+          (i8x16.bitmask
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 44)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34))))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))))))
+        (loop $bits
+          (if (i32.eqz (local.get $stops))
+            (then
+              (local.set $block (i32.add (local.get $block) (i32.const 16)))
+              (br $blocks)))
+          (local.set $q (i32.add (local.get $block) (i32.ctz (local.get $stops))))
+          (local.set $stops (i32.and (local.get $stops) (i32.sub (local.get $stops) (i32.const 1))))
+          (local.set $b (i32.load8_u (local.get $q)))
+          (if (i32.eq (local.get $b) (i32.const 34))
+            (then
+              (if (i32.ne (local.get $q) (local.get $field))
+                (then
+                  ;; A quote inside an unquoted field is text (DuckDB reads it so too).
+                  (local.set $fieldBits (i32.or (local.get $fieldBits) (i32.const 2)))
+                  (br $bits)))
+              ;; A quoted field: commas are text, a doubled quote is one quote, and a line break
+              ;; is not allowed (the caller hands such files to DuckDB).
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (block $closed
+                (loop $quoted
+                  (local.set $stops (call $stopsAt (local.get $q)))
+                  (if (i32.eqz (local.get $stops))
+                    (then
+                      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                      (br $quoted)))
+                  (local.set $q (i32.add (local.get $q) (i32.ctz (local.get $stops))))
+                  (local.set $b (i32.load8_u (local.get $q)))
+                  (if (i32.eq (local.get $b) (i32.const 34))
+                    (then
+                      (br_if $closed (i32.ne (i32.load8_u offset=1 (local.get $q)) (i32.const 34)))
+                      (local.set $fieldBits (i32.or (local.get $fieldBits) (i32.const 1)))
+                      (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                      (br $quoted)))
+                  (if (i32.eq (local.get $b) (i32.const 44))
+                    (then
+                      (local.set $fieldBits (i32.or (local.get $fieldBits) (i32.const 4)))
+                      (local.set $after (i32.load8_u offset=1 (local.get $q)))
+                      (if (i32.or
+                            (i32.eq (local.get $after) (i32.const 45))
+                            (i32.and
+                              (i32.eq (local.get $after) (i32.const 34))
+                              (i32.eq (i32.load8_u offset=2 (local.get $q)) (i32.const 45))))
+                        (then (local.set $flags (i32.or (local.get $flags) (i32.const 4)))))
+                      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                      (br $quoted)))
+                  ;; LF or CR inside the quotes.
+                  (local.set $status (i32.const 1))
+                  (br $lineDone)))
+              ;; The closing quote: a comma or the line's end must follow.
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))
+              (local.set $b (i32.load8_u (local.get $q)))
+              (if (i32.eqz
+                    (i32.or (i32.eq (local.get $b) (i32.const 44))
+                            (i32.or (i32.eq (local.get $b) (i32.const 10))
+                                    (i32.eq (local.get $b) (i32.const 13)))))
+                (then
+                  (local.set $status (i32.const 2))
+                  (br $lineDone)))
+              ;; The blocks go on just after the byte at $q: with no stops left, the next load is
+              ;; 16 bytes on from here.
+              (local.set $block (i32.sub (local.get $q) (i32.const 15)))
+              (local.set $stops (i32.const 0))))
+          ;; The field [$field, $q) ends on a comma or the line break.
+          (if (i32.or
+                (i32.eq (i32.load8_u (local.get $field)) (i32.const 45))
+                (i32.and
+                  (i32.eq (i32.load8_u (local.get $field)) (i32.const 34))
+                  (i32.eq (i32.load8_u offset=1 (local.get $field)) (i32.const 45))))
+            (then (local.set $flags (i32.or (local.get $flags) (i32.const 8)))))
+          (if (i32.lt_u (local.get $f) (local.get $expected))
+            (then
+              (i32.store (i32.shl (local.get $f) (i32.const 3))
+                (i32.sub (local.get $field) (local.get $base)))
+              (i32.store offset=4 (i32.shl (local.get $f) (i32.const 3))
+                (i32.sub (local.get $q) (local.get $base)))
+              (i32.store8 (i32.add (global.get $FIELD_BITS) (local.get $f)) (local.get $fieldBits))))
+          (local.set $f (i32.add (local.get $f) (i32.const 1)))
+          (br_if $lineDone (i32.ne (local.get $b) (i32.const 44)))
+          (local.set $field (i32.add (local.get $q) (i32.const 1)))
+          (local.set $fieldBits (i32.const 0))
+          (br $bits))))
+    (if (i32.eqz (local.get $status))
+      (then
+        (local.set $flags
+          (i32.or (local.get $flags) (call $lineFlags (local.get $start) (local.get $q))))))
+    (i32.store (global.get $OUT_BREAK) (i32.sub (local.get $q) (local.get $base)))
+    (i32.store (global.get $OUT_FLAGS) (local.get $flags))
+    (i32.store (global.get $OUT_FIELDS) (local.get $f))
+    (local.get $status))
+)
