@@ -21,18 +21,25 @@ export class ByteBuffer {
     const n = end - start;
     this.reserve(n);
     // Short copies are faster as a loop than through set()'s native call.
-    if (n < 32) for (let i = start; i < end; i++) this.bytes[this.length++] = src[i]!;
-    else {
+    if (n < 32) {
+      const bytes = this.bytes;
+      let at = this.length;
+      for (let i = start; i < end; i++) bytes[at++] = src[i]!;
+      this.length = at;
+    } else {
       this.bytes.set(src.subarray(start, end), this.length);
       this.length += n;
     }
   }
 
-  /** A non-negative integer in decimal, zero-padded to `width` digits. */
-  appendNumber(n: number, width = 0) {
-    const text = String(n).padStart(width, '0');
-    this.reserve(text.length);
-    for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
+  /** A non-negative integer below 10^width in decimal, exactly `width` digits (zero-padded). */
+  appendDigits(n: number, width: number) {
+    this.reserve(width);
+    for (let i = this.length + width - 1; i >= this.length; i--) {
+      this.bytes[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.length += width;
   }
 
   appendText(text: string) {

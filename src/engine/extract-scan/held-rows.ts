@@ -60,14 +60,48 @@ function mentionsProp64(buf: Uint8Array, start: number, end: number): boolean {
 /** Digits of a held row's position: fixed, so a later part's rows can be renumbered in place. */
 const POSITION_DIGITS = 12;
 
-/** Appends one held row: position, then the kept fields' raw bytes. */
-function appendHeldRow(out: ByteBuffer, record: number, buf: Uint8Array, fields: Int32Array) {
-  out.appendNumber(record, POSITION_DIGITS);
-  for (const f of FIELD_INDEX) {
-    out.appendByte(44);
-    out.appendRange(buf, fields[2 * f]!, fields[2 * f + 1]!);
+/** Where a pending row keeps its record number and its kept fields' starts and ends. */
+const PENDING_INTS = 1 + 2 * FIELD_INDEX.length;
+
+/**
+ * The rows of the group being read, as positions in the scan buffer: most groups are nobody the
+ * rules need, so their rows are never copied. A group's rows become bytes when it turns out to be
+ * needed, or when the buffer is about to be refilled (its rows could still be needed).
+ */
+class PendingRows {
+  private ints = new Int32Array(PENDING_INTS * 64);
+  count = 0;
+
+  add(record: number, fields: Int32Array) {
+    if ((this.count + 1) * PENDING_INTS > this.ints.length) {
+      const bigger = new Int32Array(this.ints.length * 2);
+      bigger.set(this.ints);
+      this.ints = bigger;
+    }
+    const ints = this.ints;
+    let at = this.count * PENDING_INTS;
+    ints[at++] = record;
+    for (const f of FIELD_INDEX) {
+      ints[at++] = fields[2 * f]!;
+      ints[at++] = fields[2 * f + 1]!;
+    }
+    this.count++;
   }
-  out.appendByte(10);
+
+  /** Appends each pending row (position, then the kept fields' raw bytes) and forgets them. */
+  writeTo(out: ByteBuffer, buf: Uint8Array) {
+    const ints = this.ints;
+    for (let row = 0; row < this.count; row++) {
+      let at = row * PENDING_INTS;
+      out.appendDigits(ints[at++]!, POSITION_DIGITS);
+      for (let i = 0; i < FIELD_INDEX.length; i++, at += 2) {
+        out.appendByte(44);
+        out.appendRange(buf, ints[at]!, ints[at + 1]!);
+      }
+      out.appendByte(10);
+    }
+    this.count = 0;
+  }
 }
 
 /** Adds `offset` to the position at the start of every held row in `bytes`, in place. */
@@ -121,45 +155,64 @@ export async function scanHeldPart(
   const edges: HeldPart['edges'] = [];
   let together = true;
   let middleRecords = 0;
+  // The current group: rows already copied out of earlier chunks, then rows still in `buf`.
   const group = new ByteBuffer();
+  const pending = new PendingRows();
+  let buf: Uint8Array = new Uint8Array(0);
   let groupKey = -1;
   let groupRows = 0;
   let groupWanted = false;
   const flushGroup = () => {
     if (groupRows === 0) return;
     if (edges.length === 0) {
+      pending.writeTo(group, buf);
       edges.push({ key: groupKey, rows: groupRows, bytes: group.take() });
     } else if (groupWanted) {
+      pending.writeTo(group, buf);
       middle.appendRange(group.bytes, 0, group.length);
       middleRecords += groupRows;
     }
+    pending.count = 0;
     group.length = 0;
     groupRows = 0;
   };
-  const scan = await scanRecords(source, options, (record, buf, _start, _end, fields) => {
-    const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
-    const mentions =
-      mentionsProp64(buf, fields[2 * OFFENSE_FIELD]!, fields[2 * OFFENSE_FIELD + 1]!) ||
-      mentionsProp64(buf, fields[2 * COMMENT_FIELD]!, fields[2 * COMMENT_FIELD + 1]!);
-    if (mentions) wanted.add(key);
-    if (!together) return;
-    if (key !== groupKey) {
-      flushGroup();
-      if (started.has(key)) {
-        together = false;
-        return;
+  const afterChunk = async () => {
+    // The buffer is refilled next: the group's rows in it are copied while they still can be.
+    pending.writeTo(group, buf);
+    await options.afterChunk?.();
+  };
+  const scan = await scanRecords(
+    source,
+    { ...options, afterChunk },
+    (record, bytes, _s, _e, fields) => {
+      buf = bytes;
+      const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
+      const mentions =
+        mentionsProp64(buf, fields[2 * OFFENSE_FIELD]!, fields[2 * OFFENSE_FIELD + 1]!) ||
+        mentionsProp64(buf, fields[2 * COMMENT_FIELD]!, fields[2 * COMMENT_FIELD + 1]!);
+      if (mentions) wanted.add(key);
+      if (!together) return;
+      if (key !== groupKey) {
+        flushGroup();
+        if (started.has(key)) {
+          together = false;
+          return;
+        }
+        started.add(key);
+        groupKey = key;
+        groupWanted = false;
       }
-      started.add(key);
-      groupKey = key;
-      groupWanted = false;
-    }
-    groupWanted ||= mentions;
-    appendHeldRow(group, record, buf, fields);
-    groupRows++;
-  });
+      groupWanted ||= mentions;
+      pending.add(record, fields);
+      groupRows++;
+    },
+  );
   if (scan.stop) return scan;
   // The last group is an edge too (unless it is the first, already one).
-  if (groupRows > 0) edges.push({ key: groupKey, rows: groupRows, bytes: group.take() });
+  if (groupRows > 0) {
+    pending.writeTo(group, buf);
+    edges.push({ key: groupKey, rows: groupRows, bytes: group.take() });
+  }
   return {
     records: scan.records,
     middle: middle.take(),
@@ -282,6 +335,7 @@ async function secondPass(
 ): Promise<HeldRowsResult> {
   const out = await sink();
   const pending = new ByteBuffer();
+  const rows = new PendingRows();
   let held = 0;
   const send = async (force: boolean) => {
     if (pending.length === 0 || (!force && pending.length < FLUSH_BYTES)) return;
@@ -295,7 +349,8 @@ async function secondPass(
     (record, buf, _start, _end, fields) => {
       const key = subjectKey(buf, fields[2 * SUBJECT_FIELD]!, fields[2 * SUBJECT_FIELD + 1]!);
       if (!wanted.has(key)) return;
-      appendHeldRow(pending, record, buf, fields);
+      rows.add(record, fields);
+      rows.writeTo(pending, buf);
       held++;
     },
   );

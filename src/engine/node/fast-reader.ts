@@ -6,20 +6,45 @@ import type { HeldPartResult } from '../extract-scan/held-rows';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
 import type { FastReader } from '../session';
 
-/** The extract through one read-only handle, chunk by chunk. */
+/**
+ * The extract through one read-only handle, chunk by chunk. Each read starts the next one (the
+ * same length, just after it) into a spare buffer, so the disk or the page cache works while the
+ * scanner does: a scan reads in order.
+ */
 export async function fileSource(
   filePath: string,
 ): Promise<{ source: ByteSource; close(): Promise<void> }> {
   const handle = await open(filePath, 'r');
   const { size } = await handle.stat();
+  let spare = new Uint8Array(0);
+  let ahead: { offset: number; length: number; bytes: Promise<number> } | undefined;
+  const readAhead = (offset: number, length: number) => {
+    if (spare.length < length) spare = new Uint8Array(length);
+    const bytes = handle.read(spare, 0, length, offset).then((r) => r.bytesRead);
+    bytes.catch(() => undefined); // awaited by the next read, if there is one
+    ahead = { offset, length, bytes };
+  };
   return {
     source: {
       size,
       async read(target, at, length, offset) {
-        return (await handle.read(target, at, length, offset)).bytesRead;
+        let got: number;
+        if (ahead?.offset === offset && ahead.length === length) {
+          got = await ahead.bytes;
+          target.set(spare.subarray(0, got), at);
+        } else {
+          await ahead?.bytes; // the spare buffer is not reused while a read fills it
+          got = (await handle.read(target, at, length, offset)).bytesRead;
+        }
+        ahead = undefined;
+        if (offset + length < size) readAhead(offset + length, length);
+        return got;
       },
     },
-    close: () => handle.close(),
+    close: async () => {
+      await ahead?.bytes;
+      await handle.close();
+    },
   };
 }
 
