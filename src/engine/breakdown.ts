@@ -56,7 +56,7 @@ export async function readBreakdown(db: Database): Promise<Breakdown> {
          OR "PC290 Registration" = 'Yes'))::BIGINT AS pc290,
        count_if(coalesce("Possible Other P64 Charges", '') <> '')::BIGINT AS possible_other_p64,
        (SELECT count_if(review_note IS NOT NULL) FROM determinations)::BIGINT AS needs_review
-     FROM row_results`,
+     FROM result_cells`,
   );
   return {
     flags: {

@@ -14,6 +14,8 @@ export interface Database {
   run(sql: string, params: SqlValue[]): Promise<void>;
   /** Runs one query and returns plain rows: numbers for integers, ISO strings for dates. Small results only. */
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /** The same for a large result, by column: each column's values in row order. */
+  queryColumns(sql: string): Promise<Record<string, unknown[]>>;
   /** Stops whatever statement is running, if the build allows it. */
   interrupt(): void;
   close(): Promise<void>;

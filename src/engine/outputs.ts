@@ -38,8 +38,16 @@ const SAFE_LINE = `CASE WHEN regexp_matches(l.line, '[=+@\\t\\r]|,"?-|^"?-')
        THEN csv_line_rewritten(l.line) ELSE l.line END`;
 
 /**
+ * The rules' row_results view (every row, with its result cells) as a table in file order, for
+ * the outputs below that pair it with the file line by line: rows are paired by position only
+ * with a table written in order.
+ */
+export const ROWS_IN_ORDER_SQL = `CREATE OR REPLACE TEMP TABLE row_results_in_order AS
+  SELECT * FROM row_results ORDER BY row_idx`;
+
+/**
  * All_Results.csv and Prop64_Results.csv, fast path: each input line as written, then its 18
- * result cells. The lines are paired with `row_results` by position; the WHERE clause is a
+ * result cells. The lines are paired with `row_results_in_order` by position; the WHERE clause is a
  * tripwire: every line must contain its row's SUBJECT_ID, and both sides must end together, or
  * the statement fails instead of attaching one person's determination to another's row.
  */
@@ -52,7 +60,7 @@ export function rawLineOutputSql(
   return `COPY (
   SELECT ${SAFE_LINE} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
   FROM ${rawLines} l
-  POSITIONAL JOIN row_results r
+  POSITIONAL JOIN row_results_in_order r
   WHERE (CASE WHEN l.line IS NOT NULL AND r.row_idx IS NOT NULL
                    AND (r.subject_id_raw IS NULL OR contains(l.line, replace(r.subject_id_raw, '"', '""')))
               THEN true ELSE error('${OUT_OF_STEP}') END)
@@ -74,7 +82,7 @@ export function parsedOutputSql(
   return `COPY (
   SELECT ${csvLineExpression(inputCells)} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
   FROM (SELECT * FROM ${parsedInput}) i
-  POSITIONAL JOIN row_results r
+  POSITIONAL JOIN row_results_in_order r
   WHERE (CASE WHEN i.SUBJECT_ID IS NOT DISTINCT FROM r.subject_id_raw AND r.row_idx IS NOT NULL
               THEN true ELSE error('${OUT_OF_STEP}') END)
         ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
@@ -103,7 +111,7 @@ export function condensedOutputSql(targetPath: string): string {
     FROM (SELECT *, concat_ws(chr(31), ${inputs.map((c) => `coalesce(${c}, '')`).join(', ')},
                     coalesce(r."Case Number", ''), coalesce(r."Possible Other P64 Charges", '')) AS joined
           FROM doj_rows d
-          POSITIONAL JOIN row_results r)
+          POSITIONAL JOIN row_results_in_order r)
   )
   WHERE (CASE WHEN SUBJECT_ID IS NOT DISTINCT FROM subject_id_raw THEN true ELSE error('${OUT_OF_STEP}') END)
 ) TO ${sqlString(targetPath)} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;

@@ -3,21 +3,24 @@ import { sqlIdentifier, type Database } from './database';
 import type { ResultRow } from './extract-scan/line-outputs';
 
 /**
- * The rows of row_results that have any result cell (a relevant conviction, or a Possible Other
- * P64 Charge), in file order: all the fast reader's output pass needs from DuckDB, a few per cent
- * of the file.
+ * The rows that have any result cell (a relevant conviction, or a Possible Other P64 Charge), in
+ * file order: all the fast reader's output pass needs from DuckDB, a few per cent of the file.
  */
 export async function readResultRows(db: Database): Promise<ResultRow[]> {
-  const rows = await db.query<Record<string, string | null | boolean | number>>(
+  const columns = await db.queryColumns(
     `SELECT row_idx, subject_id_raw, is_relevant, ${RESULT_COLUMNS.map(sqlIdentifier).join(', ')}
-     FROM row_results
-     WHERE is_relevant OR "Possible Other P64 Charges" IS NOT NULL
+     FROM result_cells
      ORDER BY row_idx`,
   );
-  return rows.map((row) => ({
-    rowIdx: Number(row.row_idx),
-    subjectIdRaw: (row.subject_id_raw as string | null) ?? null,
-    relevant: row.is_relevant === true,
-    cells: RESULT_COLUMNS.map((c) => (row[c] as string | null) ?? null),
+  const column = (name: string) => columns[name] ?? [];
+  const rowIdx = column('row_idx');
+  const subject = column('subject_id_raw');
+  const relevant = column('is_relevant');
+  const cells = RESULT_COLUMNS.map(column);
+  return rowIdx.map((idx, i) => ({
+    rowIdx: Number(idx),
+    subjectIdRaw: (subject[i] as string | null) ?? null,
+    relevant: relevant[i] === true,
+    cells: cells.map((values) => (values[i] as string | null) ?? null),
   }));
 }

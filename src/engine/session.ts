@@ -21,6 +21,7 @@ import {
 } from './input';
 import {
   OUTPUT_FILES,
+  ROWS_IN_ORDER_SQL,
   condensedOutputSql,
   determinationsSql,
   parsedOutputSql,
@@ -297,6 +298,7 @@ export class EngineSession {
       'SELECT rejected_rows AS n FROM input_facts',
     );
     const hasRejects = (rejected?.n ?? 0) > 0;
+    await this.timed('rows in order', ROWS_IN_ORDER_SQL);
     // Raw lines are the records unless lines were skipped; a quoted line break is caught by the
     // tripwire in the fast path, which then falls back to re-parsing.
     let fast = !hasRejects;

@@ -5,7 +5,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import type { Database, Row, SqlValue } from '../database';
 import { splitSqlStatements } from '../sql-statements';
-import { arrowToRows } from './arrow-rows';
+import { arrowToColumns, arrowToRows } from './arrow-rows';
 import { privacySettings } from './settings';
 
 /** A browser database plus the handle needed to register the user's files with it. */
@@ -97,6 +97,9 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
       } finally {
         await statement.close();
       }
+    },
+    async queryColumns(sql: string) {
+      return arrowToColumns(await conn.query(sql));
     },
     interrupt() {
       void conn.cancelSent();

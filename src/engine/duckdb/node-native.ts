@@ -21,6 +21,13 @@ export async function openNativeDatabase(): Promise<Database> {
         return row as T;
       });
     },
+    async queryColumns(sql: string) {
+      const reader = await conn.runAndReadAll(sql);
+      const columns: Record<string, unknown[]> = {};
+      for (const [name, values] of Object.entries(reader.getColumnsObjectJS()))
+        columns[name] = values.map(plainValue);
+      return columns;
+    },
     interrupt() {
       conn.interrupt();
     },

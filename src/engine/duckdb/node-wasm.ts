@@ -8,7 +8,7 @@ import {
   type DuckDBConnection,
 } from '@duckdb/duckdb-wasm/blocking';
 import type { Database, SqlValue, Row } from '../database';
-import { arrowToRows } from './arrow-rows';
+import { arrowToColumns, arrowToRows } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +53,9 @@ export async function openWasmDatabase(): Promise<Database> {
       } finally {
         statement.close();
       }
+    },
+    async queryColumns(sql: string) {
+      return arrowToColumns(conn.query(sql));
     },
     interrupt() {
       // The blocking build runs each statement to completion on this thread; the CLI stops

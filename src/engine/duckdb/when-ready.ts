@@ -15,6 +15,7 @@ export function whenReady(opening: Promise<Database>): Database {
     exec: async (sql) => (await opening).exec(sql),
     run: async (sql, params) => (await opening).run(sql, params),
     query: async (sql, params) => (await opening).query(sql, params),
+    queryColumns: async (sql) => (await opening).queryColumns(sql),
     interrupt: () => opened?.interrupt(),
     close: async () => (await opening).close(),
   };

@@ -40,7 +40,9 @@ WHERE c IS NOT NULL
            AND ((cl IS NOT NULL AND ol IS NULL)
                 OR (cl IS NOT NULL AND ol IS NOT NULL AND (cl IN ('A', 'B')) <> (ol IN ('A', 'B'))))));
 
-CREATE OR REPLACE TABLE row_results AS
+-- The rows that have a result cell (a relevant conviction, or a Possible Other P64 Charge), in
+-- file order: a few per cent of the file. Every other row's 18 cells are empty.
+CREATE OR REPLACE TABLE result_cells AS
 WITH relevant AS (
   SELECT
     rc.row_idx,
@@ -87,7 +89,18 @@ SELECT
   x.determination              AS "Eligibility Determination",
   x.reason                     AS "Eligibility Reason",
   x.row_idx IS NOT NULL        AS is_relevant
-FROM (SELECT row_idx, SUBJECT_ID FROM doj_rows) r
-LEFT JOIN relevant x USING (row_idx)
-LEFT JOIN possible_other_p64 p USING (row_idx)
+FROM relevant x
+FULL OUTER JOIN possible_other_p64 p ON p.row_idx = x.row_idx
+JOIN doj_rows r ON r.row_idx = coalesce(x.row_idx, p.row_idx)
+ORDER BY r.row_idx;
+
+-- Every input row with its 18 cells (NULL where it has none), in file order.
+CREATE OR REPLACE VIEW row_results AS
+SELECT
+  r.row_idx,
+  r.SUBJECT_ID AS subject_id_raw,
+  c.* EXCLUDE (row_idx, subject_id_raw, is_relevant),
+  coalesce(c.is_relevant, false) AS is_relevant
+FROM doj_rows r
+LEFT JOIN result_cells c USING (row_idx)
 ORDER BY r.row_idx;

@@ -31,4 +31,4 @@ SELECT
 FROM relevant_convictions rc
 JOIN subjects s USING (subject_id)
 JOIN determinations d USING (row_idx)
-JOIN row_results r USING (row_idx);
+JOIN result_cells r USING (row_idx);
