@@ -90,6 +90,27 @@ let controller: AbortController | undefined;
 // Output files of a tab that closed without "Clear everything" hold records: remove them first.
 const leftoversRemoved = OpfsOutputs.removeLeftovers().catch(() => undefined);
 
+/**
+ * DuckDB, started as soon as the page opens, while the user reads the first screen and picks a
+ * file: compiling its WebAssembly takes seconds of both cores, which otherwise slowed the scan of
+ * the chosen file. It holds nothing until a load takes it; a later load starts its own.
+ */
+const workerStarted = performance.now();
+let spareDatabase: Promise<BrowserDatabase> | undefined = openBrowserDatabase();
+spareDatabase.then(
+  () =>
+    console.debug(
+      `clearance: DuckDB started: ${((performance.now() - workerStarted) / 1000).toFixed(2)} s`,
+    ),
+  () => undefined, // a failed start is retried by the load that wants it
+);
+
+function freshDatabase(): Promise<BrowserDatabase> {
+  const spare = spareDatabase;
+  spareDatabase = undefined;
+  return spare ? spare.catch(() => openBrowserDatabase()) : openBrowserDatabase();
+}
+
 /** The CSVs a run may write; registered with DuckDB before it is locked down. */
 const CSV_OUTPUTS = [
   OUTPUT_FILES.allResults,
@@ -310,15 +331,15 @@ const api = {
       const shape = await shapeOf(file);
       const trace = (label: string, ms: number) =>
         console.debug(`clearance: ${label}: ${(ms / 1000).toFixed(2)} s`);
-      // DuckDB starts while the fast reader scans the file: the scan needs no database until it
-      // hands over the rows it kept.
+      // DuckDB gets ready (if it is not already) while the fast reader scans the file: the scan
+      // needs no database until it hands over the rows it kept.
       const opening = (async () => {
-        const opened = await openBrowserDatabase();
+        const opened = await freshDatabase();
         await opened.registerFile('input.csv', file);
         await opened.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
         outputs = await OpfsOutputs.create(opened, CSV_OUTPUTS);
         await opened.lockDown();
-        trace('starting DuckDB', performance.now() - started);
+        trace('DuckDB ready', performance.now() - started);
         return opened;
       })();
       opening.catch(() => undefined); // awaited below and by the first statement
