@@ -5,6 +5,7 @@ import type { Database } from './database';
 import { describeUnexpected, InputError, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
 import type { ByteSink, ByteSource } from './extract-scan/byte-source';
+import { lineFieldsEngine } from './extract-scan/simd/line-fields';
 import { writeHeldRows, type SecondThread } from './extract-scan/held-rows';
 import { writeLineOutputs } from './extract-scan/line-outputs';
 import {
@@ -196,7 +197,7 @@ export class EngineSession {
     this.trace?.(
       result.stop
         ? 'scan'
-        : `scan (${result.passes} pass(es), ${result.heldRecords} of ${result.records} rows held)`,
+        : `scan (${lineFieldsEngine()}, ${result.passes} pass(es), ${result.heldRecords} of ${result.records} rows held)`,
       performance.now() - started,
     );
     if (result.stop) {

@@ -145,4 +145,72 @@ describe('the SIMD line scanner', () => {
       }
     }
   });
+
+  test('checks UTF-8 exactly as a strict TextDecoder does', () => {
+    const memory = wasmLineFields(DOJ_COLUMN_COUNT, 1 << 16)!;
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const decodes = (bytes: Uint8Array) => {
+      try {
+        strict.decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const check = (bytes: Uint8Array) => {
+      memory.bytes.set(bytes, 100);
+      return memory.validUtf8!(100, 100 + bytes.length);
+    };
+    // Every boundary of every sequence length, and sequences cut off or overlong.
+    const edges = [
+      [0x7f],
+      [0x80],
+      [0xc1, 0xbf],
+      [0xc2, 0x80],
+      [0xdf, 0xbf],
+      [0xdf],
+      [0xe0, 0x9f, 0x80],
+      [0xe0, 0xa0, 0x80],
+      [0xec, 0xbf, 0xbf],
+      [0xed, 0x9f, 0xbf],
+      [0xed, 0xa0, 0x80],
+      [0xee, 0x80, 0x80],
+      [0xef, 0xbf, 0xbf],
+      [0xef, 0xbf],
+      [0xf0, 0x8f, 0x80, 0x80],
+      [0xf0, 0x90, 0x80, 0x80],
+      [0xf3, 0xbf, 0xbf, 0xbf],
+      [0xf4, 0x8f, 0xbf, 0xbf],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf5, 0x80, 0x80, 0x80],
+      [0xf0, 0x90, 0x80],
+      [0xc3, 0x41],
+      [0xff],
+    ];
+    for (const edge of edges) {
+      for (const pad of [0, 3, 15, 16, 17]) {
+        const bytes = new Uint8Array([...Array(pad).fill(0x41), ...edge, 0x41]);
+        expect(check(bytes), `${edge} after ${pad}`).toBe(decodes(bytes));
+      }
+    }
+    // Seeded random strings: mostly ASCII, with pieces of real UTF-8 and random high bytes.
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pieces = ['É', 'Ñ', '€', '𝄞', 'ü'].map((c) => [...encoder.encode(c)]);
+    for (let n = 0; n < 20000; n++) {
+      const bytes: number[] = [];
+      const length = Math.floor(random() * 40);
+      while (bytes.length < length) {
+        const roll = random();
+        if (roll < 0.7) bytes.push(0x20 + Math.floor(random() * 90));
+        else if (roll < 0.9) bytes.push(...pieces[Math.floor(random() * pieces.length)]!);
+        else bytes.push(0x80 + Math.floor(random() * 128));
+      }
+      const array = new Uint8Array(bytes);
+      if (check(array) !== decodes(array)) throw new Error(`differs on ${bytes.join(' ')}`);
+    }
+  });
 });

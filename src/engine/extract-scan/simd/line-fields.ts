@@ -32,6 +32,8 @@ export interface LineFieldsMemory {
   ensure(length: number): void;
   /** The fields of the line at `start` (relative to bytes): a LINE_ status. */
   scanLine(start: number): number;
+  /** Whether bytes[start, end) is well-formed UTF-8, where this memory checks it itself. */
+  validUtf8?: (start: number, end: number) => boolean;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -48,6 +50,11 @@ function lineFieldsModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Which loop the scanner uses here: the SIMD one, or (without WebAssembly SIMD) JavaScript. */
+export function lineFieldsEngine(): 'simd' | 'js' {
+  return lineFieldsModule() ? 'simd' : 'js';
+}
+
 /** The WebAssembly scanner memory for lines of `fieldCount` fields, or undefined without SIMD. */
 export function wasmLineFields(fieldCount: number, length: number): LineFieldsMemory | undefined {
   const module = lineFieldsModule();
@@ -59,6 +66,7 @@ export function wasmLineFields(fieldCount: number, length: number): LineFieldsMe
     base: number,
     expected: number,
   ) => number;
+  const valid = instance.exports.validUtf8 as (start: number, end: number) => number;
   let capacity = 0;
   const views = () => {
     const buffer = memory.buffer;
@@ -81,6 +89,7 @@ export function wasmLineFields(fieldCount: number, length: number): LineFieldsMe
       views();
     },
     scanLine: (start) => scan(DATA_BASE + start, DATA_BASE, fieldCount),
+    validUtf8: (start, end) => valid(DATA_BASE + start, DATA_BASE + end) === 1,
   };
   lines.ensure(length);
   return lines;

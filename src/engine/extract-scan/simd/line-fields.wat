@@ -188,4 +188,58 @@
     (i32.store (global.get $OUT_FLAGS) (local.get $flags))
     (i32.store (global.get $OUT_FIELDS) (local.get $f))
     (local.get $status))
+;; 1 when [$p, $end) is well-formed UTF-8 as a strict TextDecoder reads it (shortest forms
+  ;; only, no surrogates, nothing past U+10FFFF, no sequence cut off at the end), 0 otherwise.
+  ;; Only lines with a byte over 127 are checked; their ASCII runs are passed 16 bytes at a time.
+  (func (export "validUtf8") (param $p i32) (param $end i32) (result i32)
+    (local $b i32) (local $c i32) (local $need i32) (local $lo i32) (local $hi i32)
+    (block $bad
+      (loop $next
+        (if (i32.le_u (i32.add (local.get $p) (i32.const 16)) (local.get $end))
+          (then
+            (if (i32.eqz (i8x16.bitmask (v128.load align=1 (local.get $p))))
+              (then
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $next)))))
+        (if (i32.ge_u (local.get $p) (local.get $end)) (then (return (i32.const 1))))
+        (local.set $b (i32.load8_u (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $b) (i32.const 0x80)))
+        ;; A lead byte: how many continuation bytes follow, and the range the first must be in.
+        (br_if $bad (i32.lt_u (local.get $b) (i32.const 0xC2)))
+        (br_if $bad (i32.ge_u (local.get $b) (i32.const 0xF5)))
+        (local.set $lo (i32.const 0x80))
+        (local.set $hi (i32.const 0xBF))
+        (if (i32.lt_u (local.get $b) (i32.const 0xE0))
+          (then (local.set $need (i32.const 1)))
+          (else
+            (if (i32.lt_u (local.get $b) (i32.const 0xF0))
+              (then
+                (local.set $need (i32.const 2))
+                (if (i32.eq (local.get $b) (i32.const 0xE0))
+                  (then (local.set $lo (i32.const 0xA0))))
+                (if (i32.eq (local.get $b) (i32.const 0xED))
+                  (then (local.set $hi (i32.const 0x9F)))))
+              (else
+                (local.set $need (i32.const 3))
+                (if (i32.eq (local.get $b) (i32.const 0xF0))
+                  (then (local.set $lo (i32.const 0x90))))
+                (if (i32.eq (local.get $b) (i32.const 0xF4))
+                  (then (local.set $hi (i32.const 0x8F))))))))
+        (br_if $bad (i32.gt_u (i32.add (local.get $p) (local.get $need)) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (br_if $bad
+          (i32.or (i32.lt_u (local.get $c) (local.get $lo)) (i32.gt_u (local.get $c) (local.get $hi))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+        (loop $rest
+          (if (local.get $need)
+            (then
+              (br_if $bad
+                (i32.ne (i32.and (i32.load8_u (local.get $p)) (i32.const 0xC0)) (i32.const 0x80)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+              (br $rest))))
+        (br $next)))
+    (i32.const 0))
 )
