@@ -3,6 +3,7 @@
  * hands anything else back (DuckDB's reader then accepts it or names the line and the problem).
  */
 import { describe, expect, test } from 'vitest';
+import { isStrictUtf8 } from '../helpers/strict-utf8';
 import { DOJ_COLUMN_COUNT } from '../../src/doj/columns';
 import { bytesSource } from '../../src/engine/extract-scan/byte-source';
 import { rangeSource, scanHeldPart, writeHeldRows } from '../../src/engine/extract-scan/held-rows';
@@ -27,14 +28,7 @@ async function scan(text: string, hasHeader = false) {
     bytesSource(encoder.encode(text)),
     {
       hasHeader,
-      validText: (b) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(b);
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      validText: isStrictUtf8,
     },
     (_i, buf, _s, _e, fields) => seen.push(decoder.decode(buf.subarray(fields[4], fields[5]))),
   );

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { isStrictUtf8 } from '../helpers/strict-utf8';
 import { DOJ_COLUMN_COUNT } from '../../src/doj/columns';
 import { bytesSource } from '../../src/engine/extract-scan/byte-source';
 import { scanRecords, type ScanOptions } from '../../src/engine/extract-scan/record-scanner';
@@ -25,14 +26,7 @@ async function observe(bytes: Uint8Array, engine: ScanOptions['engine'], hasHead
     {
       hasHeader,
       engine,
-      validText: (b) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(b);
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      validText: isStrictUtf8,
     },
     (record, _buf, lineStart, lineEnd, fields, flags, fieldBits) => {
       seen.push(
@@ -148,15 +142,7 @@ describe('the SIMD line scanner', () => {
 
   test('checks UTF-8 exactly as a strict TextDecoder does', () => {
     const memory = wasmLineFields(DOJ_COLUMN_COUNT, 1 << 16)!;
-    const strict = new TextDecoder('utf-8', { fatal: true });
-    const decodes = (bytes: Uint8Array) => {
-      try {
-        strict.decode(bytes);
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    const decodes = isStrictUtf8;
     const check = (bytes: Uint8Array) => {
       memory.bytes.set(bytes, 100);
       return memory.validUtf8!(100, 100 + bytes.length);
