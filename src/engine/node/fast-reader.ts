@@ -33,7 +33,9 @@ export async function fileSource(
           got = await ahead.bytes;
           target.set(spare.subarray(0, got), at);
         } else {
-          await ahead?.bytes; // the spare buffer is not reused while a read fills it
+          // The spare buffer is not reused while a read fills it; a read ahead that is not used
+          // cannot fail this one.
+          await ahead?.bytes.catch(() => undefined);
           got = (await handle.read(target, at, length, offset)).bytesRead;
         }
         ahead = undefined;
@@ -42,7 +44,8 @@ export async function fileSource(
       },
     },
     close: async () => {
-      await ahead?.bytes;
+      // A read ahead that nobody used is waited for, not reported: the handle closes regardless.
+      await ahead?.bytes.catch(() => undefined);
       await handle.close();
     },
   };
