@@ -5,13 +5,15 @@
 -- summary: Relevant convictions get all 18 columns; "Possible Other P64 Charges" is filled on any row whose comment names a Prop 64 section that its offense field does not; every other cell is empty.
 
 -- Case numbers of a step: distinct non-empty OFNs, as written, of the person's COURT ACTION rows
--- in the same cycle and step (first 6 digits of CNT_ORDER), in order of appearance.
+-- in the same cycle and step (first 6 digits of CNT_ORDER), in order of appearance. Only the steps
+-- of relevant convictions are needed.
 CREATE OR REPLACE TABLE step_case_numbers AS
 WITH court_ofns AS (
-  SELECT subject_id, left(cnt_order, 6) AS step_key, ofn, min(row_idx) AS first_seen
-  FROM row_facts
-  WHERE step_type = 'COURT ACTION' AND trim(coalesce(ofn, '')) <> ''
-    AND subject_id IN (SELECT subject_id FROM relevant_convictions)
+  SELECT f.subject_id, left(f.cnt_order, 6) AS step_key, f.ofn, min(f.row_idx) AS first_seen
+  FROM row_facts f
+  SEMI JOIN (SELECT DISTINCT subject_id, step_key FROM relevant_convictions) rc
+    ON rc.subject_id = f.subject_id AND rc.step_key = left(f.cnt_order, 6)
+  WHERE f.step_type = 'COURT ACTION' AND trim(coalesce(f.ofn, '')) <> ''
   GROUP BY ALL
 )
 SELECT subject_id, step_key, string_agg(ofn, '; ' ORDER BY first_seen) AS case_numbers
