@@ -37,7 +37,13 @@ import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay'
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { whenReady } from '../src/engine/duckdb/when-ready';
-import { InputError, isOutOfMemory, RunCancelledError } from '../src/engine/errors';
+import { rehearse } from '../src/engine/browser/rehearsal';
+import {
+  describeUnexpected,
+  InputError,
+  isOutOfMemory,
+  RunCancelledError,
+} from '../src/engine/errors';
 import type { Progress } from '../src/engine/progress';
 import { EngineSession, type LoadResult, type Policy } from '../src/engine/session';
 import { readSummary, type Summary } from '../src/engine/summary';
@@ -93,17 +99,29 @@ const leftoversRemoved = OpfsOutputs.removeLeftovers().catch(() => undefined);
 /**
  * DuckDB, started as soon as the page opens, while the user reads the first screen and picks a
  * file: compiling its WebAssembly takes seconds of both cores, which otherwise slowed the scan of
- * the chosen file. It holds nothing until a load takes it; a later load starts its own.
+ * the chosen file. It then rehearses a run on synthetic rows (rehearsal.ts), so the user's run
+ * does not pay DuckDB's first-run costs. It holds nothing until a load takes it; a later load
+ * starts its own.
  */
 const workerStarted = performance.now();
-let spareDatabase: Promise<BrowserDatabase> | undefined = openBrowserDatabase();
-spareDatabase.then(
-  () =>
-    console.debug(
-      `clearance: DuckDB started: ${((performance.now() - workerStarted) / 1000).toFixed(2)} s`,
-    ),
-  () => undefined, // a failed start is retried by the load that wants it
+const sinceStart = () => ((performance.now() - workerStarted) / 1000).toFixed(2);
+let spareDatabase: Promise<BrowserDatabase> | undefined = openBrowserDatabase().then(
+  async (started) => {
+    console.debug(`clearance: DuckDB started: ${sinceStart()} s`);
+    try {
+      await rehearse(started, await loadBrowserRulePack());
+      console.debug(`clearance: DuckDB rehearsed: ${sinceStart()} s`);
+      return started;
+    } catch (error) {
+      // A rehearsal cut short may leave that database in any state: the load gets a new one and
+      // only pays the first-run costs itself.
+      console.debug(`clearance: DuckDB rehearsal failed (${describeUnexpected(error)})`);
+      await started.close().catch(() => undefined);
+      return openBrowserDatabase();
+    }
+  },
 );
+spareDatabase.catch(() => undefined); // a failed start is retried by the load that wants it
 
 function freshDatabase(): Promise<BrowserDatabase> {
   const spare = spareDatabase;

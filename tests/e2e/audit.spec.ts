@@ -106,3 +106,27 @@ test.describe('auditing a run', () => {
     );
   });
 });
+
+test('DuckDB rehearses on synthetic rows before the first file, and keeps nothing of it', async ({
+  page,
+}) => {
+  const rehearsed = page.waitForEvent('console', {
+    predicate: (m) => m.text().startsWith('clearance: DuckDB rehearsed'),
+    timeout: 90_000,
+  });
+  await loadSample(page);
+  await rehearsed;
+  await next(page);
+  await next(page);
+  await runReview(page);
+  await page.getByRole('link', { name: 'SQL console' }).click();
+  await page
+    .getByLabel('SQL query')
+    .fill(
+      "SELECT count(*) AS rehearsal_databases FROM duckdb_databases() WHERE database_name = 'rehearsal'",
+    );
+  await page.getByRole('button', { name: 'Run query' }).click();
+  const grid = page.getByRole('region', { name: 'Query result (scrolls)' });
+  await expect(grid.getByRole('columnheader', { name: 'rehearsal_databases' })).toBeVisible();
+  await expect(grid.getByRole('cell').first()).toHaveText('0');
+});

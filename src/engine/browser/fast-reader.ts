@@ -12,12 +12,16 @@ export const HELD_ROWS_FILE = 'held-rows.csv';
  * Node): measured, one made the 1M-row load slower (16 s -> 17.4-19.6 s), two workers reading
  * slices of the same File while DuckDB compiles its wasm.
  */
-export function browserFastReader(database: Promise<BrowserDatabase>, file: File): FastReader {
+export function browserFastReader(
+  database: Promise<BrowserDatabase>,
+  file: File,
+  heldRowsFile = HELD_ROWS_FILE,
+): FastReader {
   return {
     source: browserFileSource(file),
     validUtf8: strictUtf8(),
     heldRows: {
-      sqlPath: HELD_ROWS_FILE,
+      sqlPath: heldRowsFile,
       async open(): Promise<ByteSink> {
         const chunks: Uint8Array[] = [];
         return {
@@ -31,14 +35,14 @@ export function browserFastReader(database: Promise<BrowserDatabase>, file: File
               all.set(chunk, at);
               at += chunk.length;
             }
-            await (await database).registerBuffer(HELD_ROWS_FILE, all);
+            await (await database).registerBuffer(heldRowsFile, all);
           },
           async abort() {
             chunks.length = 0;
           },
         };
       },
-      remove: async () => (await database).registerBuffer(HELD_ROWS_FILE, new Uint8Array(0)),
+      remove: async () => (await database).registerBuffer(heldRowsFile, new Uint8Array(0)),
     },
   };
 }
