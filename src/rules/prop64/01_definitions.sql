@@ -4,11 +4,18 @@
 -- statute: (none: reading conventions shared by every rule)
 -- summary: Dates, code sections and Prop 64 sections as every later file reads them. A date that is blank, partial (19800000) or impossible is unknown, never "year 1".
 
+-- trim(txt), the same value without the same cost: trim() removes Unicode spaces and makes a new
+-- string even when there is nothing to remove, which is almost always. A value in plain ASCII
+-- (as many bytes as characters) with no space at either end is its own trim.
+CREATE OR REPLACE MACRO trimmed(txt) AS
+  CASE WHEN starts_with(txt, ' ') OR ends_with(txt, ' ') OR strlen(txt) <> length(txt)
+       THEN trim(txt) ELSE txt END;
+
 -- DOJ dates are YYYYMMDD. Anything else (blank, partial, 19810229) is NULL, so a rule that needs
 -- the date cannot fire on a guess; the conviction is flagged for review instead.
 CREATE OR REPLACE MACRO doj_date(txt) AS
-  CASE WHEN regexp_full_match(trim(txt), '[0-9]{8}')
-       THEN try_strptime(trim(txt), '%Y%m%d')::DATE END;
+  CASE WHEN regexp_full_match(trimmed(txt), '[0-9]{8}')
+       THEN try_strptime(trimmed(txt), '%Y%m%d')::DATE END;
 
 CREATE OR REPLACE MACRO is_leap_year(y) AS (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0;
 
@@ -21,10 +28,10 @@ CREATE OR REPLACE MACRO add_years(d, n) AS
 
 -- The charge is in OFFENSE_DESCR unless that is blank or points to the comment.
 CREATE OR REPLACE MACRO charge_is_in_comment(offense_descr) AS
-  trim(coalesce(offense_descr, '')) IN ('', 'SEE COMMENT FOR CHARGE');
+  trimmed(coalesce(offense_descr, '')) IN ('', 'SEE COMMENT FOR CHARGE');
 
 -- "11357(C)HS-POSSESS MARIJUANA" -> "11357(C)HS": the text before the first dash.
-CREATE OR REPLACE MACRO code_section_of(charge) AS trim(split_part(charge, '-', 1));
+CREATE OR REPLACE MACRO code_section_of(charge) AS trimmed(split_part(charge, '-', 1));
 
 -- The leftmost of 11357/11358/11359/11360 anywhere in the text ("66411357(A) HS" is attempted
 -- 11357), or NULL when the text names none.

@@ -13,19 +13,19 @@
 CREATE OR REPLACE TABLE doj_rows AS
 SELECT
   *,
-  trim(SUBJECT_ID)                    AS subject_id,
-  trim(STP_TYPE_DESCR)                AS step_type,
-  upper(trim(STP_ORI_CNTY_NAME))      AS county,
-  trim(CNT_ORDER)                     AS cnt_order,
+  trimmed(SUBJECT_ID)                 AS subject_id,
+  trimmed(STP_TYPE_DESCR)             AS step_type,
+  upper(trimmed(STP_ORI_CNTY_NAME))   AS county,
+  trimmed(CNT_ORDER)                  AS cnt_order,
   charge_is_in_comment(OFFENSE_DESCR) AS charge_from_comment,
   code_section_of(CASE WHEN charge_is_in_comment(OFFENSE_DESCR) THEN COMMENT_TEXT
                        ELSE OFFENSE_DESCR END) AS code_section,
-  coalesce(starts_with(trim(DISP_DESCR), 'CONVICTED'), false) AS is_conviction,
+  coalesce(starts_with(trimmed(DISP_DESCR), 'CONVICTED'), false) AS is_conviction,
   prop64_section_of(code_section_of(CASE WHEN charge_is_in_comment(OFFENSE_DESCR) THEN COMMENT_TEXT
                                          ELSE OFFENSE_DESCR END)) AS prop64_section,
   -- Felony: the conviction status says so, or it is blank and the charge's type of crime is F.
-  coalesce(trim(CONV_STAT_DESCR) = 'FELONY'
-           OR (coalesce(trim(CONV_STAT_DESCR), '') = '' AND trim(OFFENSE_TOC) = 'F'), false)
+  coalesce(trimmed(CONV_STAT_DESCR) = 'FELONY'
+           OR (coalesce(trimmed(CONV_STAT_DESCR), '') = '' AND trimmed(OFFENSE_TOC) = 'F'), false)
     AS is_felony
 FROM doj_held;
 
@@ -42,9 +42,9 @@ SELECT
   cnt_order,
   OFN                    AS ofn,
   OFFENSE_DESCR          AS offense_descr,
-  trim(OFFENSE_TOC)      AS offense_toc,
-  trim(DISP_DESCR)       AS disp_descr,
-  trim(CONV_STAT_DESCR)  AS conv_stat,
+  trimmed(OFFENSE_TOC)   AS offense_toc,
+  trimmed(DISP_DESCR)    AS disp_descr,
+  trimmed(CONV_STAT_DESCR) AS conv_stat,
   COMMENT_TEXT           AS comment_text,
   charge_from_comment,
   code_section,
