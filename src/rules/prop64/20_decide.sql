@@ -4,7 +4,10 @@
 -- statute: H&S 11361.8, 11361.9
 -- summary: Rules 1-9 are tried in order and the first that fires decides. None firing means no determination. A rule that could not be applied because a date was unknown, before the deciding rule, flags the conviction for review and names the missing field.
 
-CREATE OR REPLACE TABLE rule_outcomes AS
+-- Every rule tried on every conviction. A view: the determination below reads only the columns it
+-- needs, so each rule's evidence text is only made when someone asks why (the explanation of a
+-- conviction, the auditor's console).
+CREATE OR REPLACE VIEW rule_outcomes AS
 SELECT * FROM rule_01
 UNION ALL BY NAME SELECT * FROM rule_02
 UNION ALL BY NAME SELECT * FROM rule_03
