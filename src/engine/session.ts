@@ -197,7 +197,7 @@ export class EngineSession {
     this.trace?.(
       result.stop
         ? 'scan'
-        : `scan (${lineFieldsEngine()}, ${result.passes} pass(es), ${result.heldRecords} of ${result.records} rows held)`,
+        : `scan (${lineFieldsEngine()}, ${result.threads} thread(s), ${result.passes} pass(es), ${result.heldRecords} of ${result.records} rows held)`,
       performance.now() - started,
     );
     if (result.stop) {

@@ -103,7 +103,7 @@ describe.each(cases)('%s', (name, county, passes) => {
       const scan = trace.find((t) => t.startsWith('scan'));
       // Under Node the SIMD loop reads the file (the trace names the loop that ran).
       expect(scan, 'the fast reader read the file').toMatch(
-        new RegExp(`^scan \\(simd, ${passes} pass`),
+        new RegExp(`^scan \\(simd, [12] thread\\(s\\), ${passes} pass`),
       );
       for (const csv of CSVS) {
         const a = await fast.read(csv);

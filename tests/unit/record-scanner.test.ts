@@ -123,7 +123,7 @@ describe('writeHeldRows', () => {
       record('P4', '11350 HS', 'NOT 1135 ANYTHING'),
     ].join('\n');
     const { result, positions } = await held(text);
-    expect(result).toEqual({ records: 6, heldRecords: 4, passes: 1 });
+    expect(result).toEqual({ records: 6, heldRecords: 4, passes: 1, threads: 1 });
     expect(positions).toEqual([0, 1, 3, 4]);
   });
 
@@ -135,7 +135,7 @@ describe('writeHeldRows', () => {
       record('P2', '148 PC'),
     ].join('\n');
     const { result, positions } = await held(text);
-    expect(result).toEqual({ records: 4, heldRecords: 2, passes: 2 });
+    expect(result).toEqual({ records: 4, heldRecords: 2, passes: 2, threads: 1 });
     expect(positions).toEqual([0, 2]);
   });
 });
@@ -154,7 +154,7 @@ describe('writeHeldRows in two halves', () => {
       record('P4', '242 PC'),
     ].join('\n');
     const { result, positions } = await held(text);
-    expect(result).toEqual({ records: 8, heldRecords: 7, passes: 1 });
+    expect(result).toEqual({ records: 8, heldRecords: 7, passes: 1, threads: 2 });
     expect(positions).toEqual([0, 1, 2, 3, 4, 6, 7]);
   });
 
@@ -168,7 +168,7 @@ describe('writeHeldRows in two halves', () => {
       record('P1', '11359 HS'),
     ].join('\n');
     const { result, positions } = await held(text);
-    expect(result).toEqual({ records: 6, heldRecords: 2, passes: 2 });
+    expect(result).toEqual({ records: 6, heldRecords: 2, passes: 2, threads: 2 });
     expect(positions).toEqual([0, 5]);
   });
 });

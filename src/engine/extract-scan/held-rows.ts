@@ -17,7 +17,14 @@ import { scanRecords, type ScanOptions, type ScanStop } from './record-scanner';
 export const HELD_ROW_COLUMNS = RULE_INPUT_COLUMNS;
 
 export type HeldRowsResult =
-  | { records: number; heldRecords: number; passes: number; stop?: undefined }
+  | {
+      records: number;
+      heldRecords: number;
+      passes: number;
+      /** How many threads the first pass ran on (two halves, or one). */
+      threads: number;
+      stop?: undefined;
+    }
   | { stop: ScanStop; line: number };
 
 const FIELD_INDEX = HELD_ROW_COLUMNS.map((c) => DOJ_COLUMNS.indexOf(c));
@@ -294,9 +301,9 @@ export async function writeHeldRows(
       offset += part.records;
     }
     await out.close();
-    return { records, heldRecords: held, passes: 1 };
+    return { records, heldRecords: held, passes: 1, threads: parts.length };
   }
-  return secondPass(source, options, sink, wanted);
+  return secondPass(source, options, sink, wanted, parts.length);
 }
 
 /**
@@ -332,6 +339,7 @@ async function secondPass(
   options: ScanOptions,
   sink: () => Promise<ByteSink>,
   wanted: Set<number>,
+  threads: number,
 ): Promise<HeldRowsResult> {
   const out = await sink();
   const pending = new ByteBuffer();
@@ -360,5 +368,5 @@ async function secondPass(
   }
   await send(true);
   await out.close();
-  return { records: scan.records, heldRecords: held, passes: 2 };
+  return { records: scan.records, heldRecords: held, passes: 2, threads };
 }
