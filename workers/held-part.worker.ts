@@ -4,7 +4,7 @@
  * File is passed by reference (a Blob), so neither thread copies the extract.
  */
 import { browserFileSource, strictUtf8 } from '../src/engine/browser/fast-reader';
-import { rangeSource, scanHeldPart } from '../src/engine/extract-scan/held-rows';
+import { heldPartBuffers, rangeSource, scanHeldPart } from '../src/engine/extract-scan/held-rows';
 import type { HeldPartReply, HeldPartTask } from '../src/engine/browser/fast-reader';
 
 self.onmessage = async (event: MessageEvent<HeldPartTask>) => {
@@ -18,11 +18,7 @@ self.onmessage = async (event: MessageEvent<HeldPartTask>) => {
       validText: strictUtf8(),
     });
     reply = { part };
-    if (!part.stop) {
-      buffers = [part.middle, ...part.edges.map((e) => e.bytes)].map(
-        (b) => b.buffer as ArrayBuffer,
-      );
-    }
+    buffers = heldPartBuffers(part);
   } catch (error) {
     // Only the engine's own messages come from here; none holds record contents.
     reply = { error: error instanceof Error ? error.name : 'unknown error' };

@@ -151,6 +151,12 @@ export interface HeldPart {
 
 export type HeldPartResult = HeldPart | { stop: ScanStop; line: number };
 
+/** The buffers of a part, for a worker to transfer rather than copy when it posts the part back. */
+export function heldPartBuffers(part: HeldPartResult): ArrayBuffer[] {
+  if (part.stop) return [];
+  return [part.middle, ...part.edges.map((e) => e.bytes)].map((b) => b.buffer as ArrayBuffer);
+}
+
 /** Scans one stretch (a source over just those bytes) into a HeldPart. */
 export async function scanHeldPart(
   source: ByteSource,

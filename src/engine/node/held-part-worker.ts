@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { rangeSource, scanHeldPart } from '../extract-scan/held-rows';
+import { heldPartBuffers, rangeSource, scanHeldPart } from '../extract-scan/held-rows';
 import { fileSource } from './fast-reader';
 
 const task = workerData as { inputPath: string; start: number; end: number };
@@ -15,10 +15,7 @@ try {
     // The fast reader only takes UTF-8 files (see EngineSession.load).
     validText: (bytes) => isUtf8(bytes),
   });
-  const buffers = part.stop
-    ? []
-    : [part.middle, ...part.edges.map((e) => e.bytes)].map((b) => b.buffer as ArrayBuffer);
-  parentPort?.postMessage({ part }, buffers);
+  parentPort?.postMessage({ part }, heldPartBuffers(part));
 } catch (error) {
   // Only the engine's own messages come from here; none holds record contents.
   parentPort?.postMessage({ error: error instanceof Error ? error.name : 'unknown error' });
