@@ -15,6 +15,11 @@ const require = createRequire(import.meta.url);
 /**
  * duckdb-wasm's blocking build under Node: the same wasm the browser runs, so tests and the CLI
  * exercise exactly the code path a county's browser does. Plain absolute paths work in SQL.
+ *
+ * A path keeps the size it had when this database first read it: a file written again at the same
+ * path reads as its old length (measured: 10 rows rewritten as 100,000 still read as 10). Every
+ * run opens its own database and writes its held rows in its own staging folder, so none re-reads
+ * a path; anything that does must use a new path or a new database.
  */
 export async function openWasmDatabase(): Promise<Database> {
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm'));
