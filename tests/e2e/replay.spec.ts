@@ -84,8 +84,13 @@ test("a 40 MB extract, read by two threads in the browser, gives the CLI run's C
     predicate: (m) => /^clearance: scan \(simd, 2 thread\(s\)/.test(m.text()),
     timeout: 120_000,
   });
+  const fellBack: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('second reading thread could not start')) fellBack.push(m.text());
+  });
   await reproduce(page, info, runDir, big);
   await twoThreads;
+  expect(fellBack, 'the second half was read by its own worker').toEqual([]);
 });
 
 test('reproducing with another file is refused, naming it', async ({ page }) => {

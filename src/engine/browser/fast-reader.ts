@@ -1,6 +1,6 @@
 import type { BrowserDatabase } from '../duckdb/browser';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
-import type { HeldPartResult } from '../extract-scan/held-rows';
+import { rangeSource, scanHeldPart, type HeldPartResult } from '../extract-scan/held-rows';
 import type { FastReader } from '../session';
 
 /** The name DuckDB reads the held rows under; registered (empty) before the database is locked. */
@@ -58,14 +58,31 @@ export interface HeldPartTask {
 }
 export type HeldPartReply = { part: HeldPartResult } | { error: string };
 
-/** Runs held-part.worker.ts on [start, end) of the File, in a worker of its own. */
-function scanInWorker(
+/**
+ * Runs held-part.worker.ts on [start, end) of the File, in a worker of its own. Where that worker
+ * cannot start (a browser without module workers inside workers), the stretch is scanned in this
+ * thread instead: slower, never a failed load.
+ */
+export function scanInWorker(
   task: HeldPartTask,
   signal: AbortSignal | undefined,
 ): Promise<HeldPartResult> {
-  const worker = new Worker(new URL('../../../workers/held-part.worker.ts', import.meta.url), {
-    type: 'module',
-  });
+  const here = () => {
+    console.debug('clearance: the second reading thread could not start; reading here');
+    return scanHeldPart(rangeSource(browserFileSource(task.file), task.start, task.end), {
+      hasHeader: false,
+      validText: strictUtf8(),
+      signal,
+    });
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('../../../workers/held-part.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+  } catch {
+    return here();
+  }
   return new Promise<HeldPartResult>((resolve, reject) => {
     const done = () => {
       signal?.removeEventListener('abort', stop);
@@ -81,9 +98,10 @@ function scanInWorker(
       if ('part' in event.data) resolve(event.data.part);
       else reject(new Error(`The second reading thread failed (${event.data.error}).`));
     };
+    // Only a worker that never ran gets here: the worker reports its own failures as messages.
     worker.onerror = () => {
       done();
-      reject(new Error('The second reading thread could not start.'));
+      here().then(resolve, reject);
     };
     worker.postMessage(task);
   });
