@@ -181,10 +181,10 @@ try {
     if (up) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const measured: Awaited<ReturnType<typeof measureOnce>>[] = [];
+  const measured: Awaited<ReturnType<typeof measureOnce>>['result'][] = [];
   for (let i = 0; i < runs; i++) {
     const { result, stages } = await measureOnce();
-    measured.push({ result, stages });
+    measured.push(result);
     console.log(
       `\nDuckDB started and rehearsed ${result.pageOpenToDuckDBStartedSeconds} s after the page opened; then` +
         `\nrows ${rows} (${result.fileMB} MB): file chosen -> results ${result.chosenToResultsSeconds} s` +
@@ -197,14 +197,14 @@ try {
     if (stages.length > 0) console.log(`engine stages:\n  ${stages.join('\n  ')}`);
   }
   // On a shared 2-core machine one run varies by 10-30%: the median of several is the figure.
-  const seconds = measured.map((m) => m.result.chosenToResultsSeconds).sort((x, y) => x - y);
+  const seconds = measured.map((m) => m.chosenToResultsSeconds).sort((x, y) => x - y);
   const median = seconds[Math.floor((seconds.length - 1) / 2)];
   if (runs > 1) console.log(`\nmedian of ${runs} runs: file chosen -> results ${median} s`);
   console.log(
     JSON.stringify(
       {
         machine: { node: process.version },
-        result: measured.length === 1 ? measured[0]!.result : measured.map((m) => m.result),
+        result: measured.length === 1 ? measured[0] : measured,
         medianChosenToResultsSeconds: median,
       },
       null,

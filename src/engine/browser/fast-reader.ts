@@ -58,6 +58,16 @@ export interface HeldPartTask {
 }
 export type HeldPartReply = { part: HeldPartResult } | { error: string };
 
+/** The scan of one stretch of the File, the same in the worker and in its stand-in here. */
+export function scanFileStretch(task: HeldPartTask, signal?: AbortSignal): Promise<HeldPartResult> {
+  return scanHeldPart(rangeSource(browserFileSource(task.file), task.start, task.end), {
+    hasHeader: false,
+    // The fast reader only takes UTF-8 files (see EngineSession.load).
+    validText: strictUtf8(),
+    signal,
+  });
+}
+
 /**
  * Runs held-part.worker.ts on [start, end) of the File, in a worker of its own. Where that worker
  * cannot start (a browser without module workers inside workers), the stretch is scanned in this
@@ -69,11 +79,7 @@ export function scanInWorker(
 ): Promise<HeldPartResult> {
   const here = () => {
     console.debug('clearance: the second reading thread could not start; reading here');
-    return scanHeldPart(rangeSource(browserFileSource(task.file), task.start, task.end), {
-      hasHeader: false,
-      validText: strictUtf8(),
-      signal,
-    });
+    return scanFileStretch(task, signal);
   };
   let worker: Worker;
   try {
