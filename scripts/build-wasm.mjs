@@ -14,6 +14,7 @@ export async function assembledModuleText() {
   const wabt = await wabtModule();
   const parsed = wabt.parseWat(path.basename(SOURCE), readFileSync(SOURCE, 'utf8'), {
     simd: true,
+    bulk_memory: true,
     multi_value: true,
   });
   try {

@@ -12,6 +12,7 @@ import {
   LINE_HAS_DASH_START,
   LINE_HAS_FORMULA_BYTE,
   scanRecords,
+  type RunVisitor,
   type ScanOptions,
   type ScanResult,
 } from './record-scanner';
@@ -86,6 +87,23 @@ export async function writeLineOutputs(
     }
   };
 
+  let condensedFieldsSet = false;
+  // Runs of the usual line (no result cells, nothing to neutralise) are written by the SIMD
+  // memory itself, up to the next row with results; this callback writes every other line.
+  const visitRun: RunVisitor = (wide, lineStart, end, record, validateUtf8) => {
+    if (!condensedFieldsSet) {
+      wide.setCondensedFields(CONDENSED_FIELDS);
+      condensedFieldsSet = true;
+    }
+    const most = next < results.length ? results[next]!.rowIdx - record : 0x7fffffff;
+    const taken = wide.run(lineStart, end, most, validateUtf8, RESULT_COLUMNS.length);
+    if (taken > 0) {
+      out.all.appendRange(wide.all, 0, wide.allBytes);
+      out.condensed.appendRange(wide.condensed, 0, wide.condensedBytes);
+    }
+    return taken;
+  };
+
   const scan = await scanRecords(
     source,
     { ...options, afterChunk: () => flush(false) },
@@ -126,6 +144,7 @@ export async function writeLineOutputs(
         hasFormulaByte,
       );
     },
+    visitRun,
   );
   if (scan.stop) return scan;
   if (next !== results.length) throw new Error(OUT_OF_STEP);

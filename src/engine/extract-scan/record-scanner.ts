@@ -7,6 +7,7 @@ import {
   LINE_REACHED_BREAK,
   wasmLineFields,
   type LineFieldsMemory,
+  type WideRuns,
 } from './simd/line-fields';
 
 /**
@@ -68,6 +69,19 @@ export interface ScanOptions {
   engine?: 'simd' | 'js';
 }
 
+/**
+ * Takes a run of records at once, without the visitor, where the SIMD memory writes them itself
+ * (the wide outputs' usual lines): given the line at `lineStart` (record number `record`), it
+ * returns how many records it took; `wide.next` is then where the next line starts.
+ */
+export type RunVisitor = (
+  wide: WideRuns,
+  lineStart: number,
+  end: number,
+  record: number,
+  validateUtf8: boolean,
+) => number;
+
 export type ScanResult = { records: number; stop?: undefined } | { stop: ScanStop; line: number };
 
 const CHUNK_BYTES = 8 << 20;
@@ -104,9 +118,14 @@ export async function scanRecords(
   source: ByteSource,
   options: ScanOptions,
   visit: RecordVisitor,
+  visitRun?: RunVisitor,
 ): Promise<ScanResult> {
   // One spare byte past the data holds a sentinel line break, so the loops need no bounds test.
-  const memory = scannerMemory(options.engine, CHUNK_BYTES + MAX_LINE_BYTES + 1);
+  const memory = scannerMemory(
+    options.engine,
+    CHUNK_BYTES + MAX_LINE_BYTES + 1,
+    visitRun !== undefined,
+  );
   const state: LineState = {
     line: 0,
     record: 0,
@@ -128,7 +147,7 @@ export async function scanRecords(
     const end = carried + got;
     const last = got === 0 || offset >= source.size;
     buf[end] = LF;
-    const consumed = scanLines(memory, end, last, state, visit);
+    const consumed = scanLines(memory, end, last, state, visit, visitRun);
     if (state.stop) return { stop: state.stop, line: state.line + 1 };
     options.onProgress?.(offset);
     await options.afterChunk?.();
@@ -143,8 +162,12 @@ export async function scanRecords(
 }
 
 /** The SIMD line-fields memory where the engine has it (and was not told otherwise), else JS's. */
-function scannerMemory(engine: ScanOptions['engine'], length: number): LineFieldsMemory {
-  const simd = engine === 'js' ? undefined : wasmLineFields(DOJ_COLUMN_COUNT, length);
+function scannerMemory(
+  engine: ScanOptions['engine'],
+  length: number,
+  wide: boolean,
+): LineFieldsMemory {
+  const simd = engine === 'js' ? undefined : wasmLineFields(DOJ_COLUMN_COUNT, length, { wide });
   if (simd) return simd;
   if (engine === 'simd') throw new Error('This JavaScript engine has no WebAssembly SIMD.');
   return jsLineFields(DOJ_COLUMN_COUNT, length);
@@ -170,11 +193,23 @@ function scanLines(
   last: boolean,
   state: LineState,
   visit: RecordVisitor,
+  visitRun: RunVisitor | undefined,
 ): number {
-  const { bytes: buf, fields, fieldBits, outcome } = memory;
+  const { bytes: buf, fields, fieldBits, outcome, wide } = memory;
   const expected = fields.length >> 1;
+  const runs = visitRun && wide;
   let lineStart = 0;
   while (lineStart < end) {
+    if (runs && !state.skipHeader) {
+      const taken = visitRun(wide, lineStart, end, state.record, state.validText !== undefined);
+      if (taken > 0) {
+        state.record += taken;
+        state.line += taken;
+        lineStart = wide.next;
+        // The line the run stopped at is read below, one by one.
+        if (lineStart >= end) break;
+      }
+    }
     const status = memory.scanLine(lineStart);
     // p is at the line break (a real one, or the sentinel at `end`), or at the byte that stopped.
     const p = outcome[0]!;

@@ -5,7 +5,11 @@ const FIELDS_AT = 0;
 const MAX_FIELDS = 128;
 const OUTCOME_AT = 1024;
 const FIELD_BITS_AT = 1040;
-const DATA_BASE = 4096;
+const RUN_AT = 1168;
+const CONDENSED_FIELDS_AT = 1200;
+const MAX_CONDENSED_FIELDS = 64;
+/** Where the wide runs' output starts; the bytes start after it (or here, for a plain scan). */
+const SCRATCH_AT = 4096;
 /** What a 16-byte load may read past the sentinel. */
 const SLACK = 16;
 const PAGE = 65536;
@@ -34,7 +38,34 @@ export interface LineFieldsMemory {
   scanLine(start: number): number;
   /** Whether bytes[start, end) is well-formed UTF-8, where this memory checks it itself. */
   validUtf8?: (start: number, end: number) => boolean;
+  /** The wide outputs' usual lines written here (see WideRuns), where the memory was made so. */
+  wide?: WideRuns;
 }
+
+/**
+ * line-fields.wat's wideRun: a run of the wide outputs' usual lines (no result cells, nothing to
+ * neutralise, every condensed cell a plain copy) written in WebAssembly; line-outputs.ts writes
+ * every other line itself.
+ */
+export interface WideRuns {
+  /** Which fields, in order, the condensed file has; set once before the first run. */
+  setCondensedFields(fields: readonly number[]): void;
+  /**
+   * Lines from `start` (relative to bytes) while they are usual and fit, at most `most` and none
+   * past `end` (the sentinel): how many it took. Then `next` is where it stopped, and the first
+   * allBytes of `all` and condensedBytes of `condensed` are their output.
+   */
+  run(start: number, end: number, most: number, utf8: boolean, emptyCells: number): number;
+  next: number;
+  allBytes: number;
+  condensedBytes: number;
+  all: Uint8Array;
+  condensed: Uint8Array;
+}
+
+/** The wide runs' output room: a longer line is written by line-outputs.ts itself. */
+const WIDE_ALL_BYTES = 1 << 20;
+const WIDE_CONDENSED_BYTES = 1 << 19;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -55,8 +86,29 @@ export function lineFieldsEngine(): 'simd' | 'js' {
   return lineFieldsModule() ? 'simd' : 'js';
 }
 
-/** The WebAssembly scanner memory for lines of `fieldCount` fields, or undefined without SIMD. */
-export function wasmLineFields(fieldCount: number, length: number): LineFieldsMemory | undefined {
+type WideRunExport = (
+  start: number,
+  end: number,
+  base: number,
+  expected: number,
+  most: number,
+  all: number,
+  allRoom: number,
+  condensed: number,
+  condensedRoom: number,
+  utf8: number,
+  empty: number,
+) => number;
+
+/**
+ * The WebAssembly scanner memory for lines of `fieldCount` fields, or undefined without SIMD;
+ * with `wide`, it also writes the wide outputs' usual lines (see WideRuns).
+ */
+export function wasmLineFields(
+  fieldCount: number,
+  length: number,
+  options: { wide?: boolean } = {},
+): LineFieldsMemory | undefined {
   const module = lineFieldsModule();
   if (!module || fieldCount > MAX_FIELDS) return undefined;
   const instance = new WebAssembly.Instance(module);
@@ -67,13 +119,55 @@ export function wasmLineFields(fieldCount: number, length: number): LineFieldsMe
     expected: number,
   ) => number;
   const valid = instance.exports.validUtf8 as (start: number, end: number) => number;
+  const wideRun = instance.exports.wideRun as WideRunExport;
+  const CONDENSED_AT = SCRATCH_AT + WIDE_ALL_BYTES;
+  const DATA_BASE = options.wide ? CONDENSED_AT + WIDE_CONDENSED_BYTES : SCRATCH_AT;
   let capacity = 0;
+  let runOutcome = new Int32Array(0);
   const views = () => {
     const buffer = memory.buffer;
     lines.bytes = new Uint8Array(buffer, DATA_BASE, capacity);
     lines.fields = new Int32Array(buffer, FIELDS_AT, 2 * fieldCount);
     lines.fieldBits = new Uint8Array(buffer, FIELD_BITS_AT, fieldCount);
     lines.outcome = new Int32Array(buffer, OUTCOME_AT, 3);
+    runOutcome = new Int32Array(buffer, RUN_AT, 3);
+    if (lines.wide) {
+      lines.wide.all = new Uint8Array(buffer, SCRATCH_AT, WIDE_ALL_BYTES);
+      lines.wide.condensed = new Uint8Array(buffer, CONDENSED_AT, WIDE_CONDENSED_BYTES);
+    }
+  };
+  const wide: WideRuns = {
+    setCondensedFields(fields) {
+      if (fields.length > MAX_CONDENSED_FIELDS || fields.some((f) => f >= fieldCount)) {
+        throw new Error('The condensed columns do not fit the scanner.');
+      }
+      const table = new Int32Array(memory.buffer, CONDENSED_FIELDS_AT, 1 + fields.length);
+      table.set([fields.length, ...fields]);
+    },
+    run(start, end, most, utf8, emptyCells) {
+      const taken = wideRun(
+        DATA_BASE + start,
+        DATA_BASE + end,
+        DATA_BASE,
+        fieldCount,
+        most,
+        SCRATCH_AT,
+        WIDE_ALL_BYTES,
+        CONDENSED_AT,
+        WIDE_CONDENSED_BYTES,
+        utf8 ? 1 : 0,
+        emptyCells,
+      );
+      wide.next = runOutcome[0]!;
+      wide.allBytes = runOutcome[1]!;
+      wide.condensedBytes = runOutcome[2]!;
+      return taken;
+    },
+    next: 0,
+    allBytes: 0,
+    condensedBytes: 0,
+    all: new Uint8Array(0),
+    condensed: new Uint8Array(0),
   };
   const lines: LineFieldsMemory = {
     bytes: new Uint8Array(0),
@@ -90,6 +184,7 @@ export function wasmLineFields(fieldCount: number, length: number): LineFieldsMe
     },
     scanLine: (start) => scan(DATA_BASE + start, DATA_BASE, fieldCount),
     validUtf8: (start, end) => valid(DATA_BASE + start, DATA_BASE + end) === 1,
+    wide: options.wide ? wide : undefined,
   };
   lines.ensure(length);
   return lines;
