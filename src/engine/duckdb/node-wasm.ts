@@ -1,16 +1,14 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  createDuckDB,
-  NODE_RUNTIME,
-  VoidLogger,
-  type DuckDBBindings,
-  type DuckDBConnection,
-} from '@duckdb/duckdb-wasm/blocking';
+import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { Database, SqlValue, Row } from '../database';
 import { arrowToColumns, arrowToRows } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
+// Required rather than imported: an ESM import of this 1.2 MB CommonJS file first has Node scan
+// it for its export names (measured: 0.5 s against 0.35 s, on every run).
+const { createDuckDB, NODE_RUNTIME, VoidLogger } =
+  require('@duckdb/duckdb-wasm/blocking') as typeof import('@duckdb/duckdb-wasm/blocking');
 
 /**
  * duckdb-wasm's blocking build under Node: the same wasm the browser runs, so tests and the CLI

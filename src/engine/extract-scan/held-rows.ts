@@ -246,15 +246,23 @@ export function rangeSource(source: ByteSource, start: number, end: number): Byt
   };
 }
 
+/** Below this a file is scanned in one piece: starting a thread costs more than it saves. */
+export const SECOND_THREAD_FROM_BYTES = 32 << 20;
+
 /**
  * A second thread for the scan: `scan` runs scanHeldPart on [start, end) of the same file (no
- * header there). Files under `minimumBytes` (default 32 MB) are scanned in one piece: starting a
- * thread costs more than it saves.
+ * header there). Files under `minimumBytes` (default SECOND_THREAD_FROM_BYTES) are scanned in
+ * one piece.
  */
 export interface SecondThread {
   /** Stops (and rejects) when `signal` aborts. */
   scan(start: number, end: number, signal?: AbortSignal): Promise<HeldPartResult>;
   minimumBytes?: number;
+  /**
+   * Where to split the file, when the thread began on [split, end) before it was asked (under
+   * Node it starts while DuckDB does); by default the line start nearest the middle.
+   */
+  split?: number;
 }
 
 /**
@@ -270,8 +278,8 @@ export async function writeHeldRows(
   thread?: SecondThread,
 ): Promise<HeldRowsResult> {
   const split =
-    thread && source.size >= (thread.minimumBytes ?? 32 << 20)
-      ? await middleLine(source)
+    thread && source.size >= (thread.minimumBytes ?? SECOND_THREAD_FROM_BYTES)
+      ? (thread.split ?? (await lineStartAfter(source, Math.floor(source.size / 2))))
       : undefined;
   let parts: HeldPartResult[];
   if (split === undefined) {
@@ -329,12 +337,15 @@ function joinable(parts: HeldPart[]): boolean {
 }
 
 /** The offset just past the first line break at or after the middle of the file, if there is one. */
-async function middleLine(source: ByteSource): Promise<number | undefined> {
-  const middle = Math.floor(source.size / 2);
+/** The first line start after `offset` (within 1 MB), where a scan's second part can begin. */
+export async function lineStartAfter(
+  source: ByteSource,
+  offset: number,
+): Promise<number | undefined> {
   const window = new Uint8Array(1 << 20);
-  const got = await source.read(window, 0, window.length, middle);
+  const got = await source.read(window, 0, window.length, offset);
   const newline = window.subarray(0, got).indexOf(10);
-  return newline < 0 ? undefined : middle + newline + 1;
+  return newline < 0 ? undefined : offset + newline + 1;
 }
 
 const FLUSH_BYTES = 4 << 20;

@@ -2,7 +2,11 @@ import { isUtf8 } from 'node:buffer';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HeldPartResult } from '../extract-scan/held-rows';
+import {
+  lineStartAfter,
+  SECOND_THREAD_FROM_BYTES,
+  type HeldPartResult,
+} from '../extract-scan/held-rows';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
 import type { FastReader } from '../session';
 
@@ -74,14 +78,36 @@ export async function fileSink(filePath: string): Promise<ByteSink> {
 /**
  * The fast reader for a run under Node. The held rows (names, dates of birth) go in the run's
  * private staging folder, which only this user can read, and are removed as soon as DuckDB has
- * read them.
+ * read them. For a large file the second thread begins on its part at once; close() stops it if
+ * the run never asks for it.
  */
 export async function nodeFastReader(
   inputPath: string,
   stagingDir: string,
+  options: {
+    /**
+     * The share of a large file the second thread reads (default half). It starts as soon as the
+     * reader is made: a run that starts the wasm DuckDB meanwhile (seconds, on the main thread)
+     * gives it most of the file.
+     */
+    secondThreadShare?: number;
+  } = {},
 ): Promise<FastReader & { close(): Promise<void> }> {
   const { source, close } = await fileSource(inputPath);
   const heldPath = path.join(stagingDir, '.held-rows.csv');
+  const early = new AbortController();
+  const split =
+    source.size >= SECOND_THREAD_FROM_BYTES
+      ? await lineStartAfter(
+          source,
+          Math.floor(source.size * (1 - (options.secondThreadShare ?? 0.5))),
+        )
+      : undefined;
+  const begun =
+    split === undefined
+      ? undefined
+      : scanInWorker({ inputPath, start: split, end: source.size }, early.signal);
+  begun?.catch(() => undefined); // awaited by the scan that asks for it
   return {
     source,
     validUtf8: (bytes) => isUtf8(bytes),
@@ -91,9 +117,20 @@ export async function nodeFastReader(
       remove: () => rm(heldPath, { force: true }),
     },
     secondThread: {
-      scan: (start, end, signal) => scanInWorker({ inputPath, start, end }, signal),
+      split,
+      scan(start, end, signal) {
+        if (!begun || start !== split || end !== source.size) {
+          return scanInWorker({ inputPath, start, end }, signal);
+        }
+        if (signal?.aborted) early.abort();
+        else signal?.addEventListener('abort', () => early.abort(), { once: true });
+        return begun;
+      },
     },
-    close,
+    close: async () => {
+      early.abort();
+      await close();
+    },
   };
 }
 
