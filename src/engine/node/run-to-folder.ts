@@ -51,7 +51,9 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   let db: Database | undefined;
   let fastReader: Awaited<ReturnType<typeof nodeFastReader>> | undefined;
   try {
-    if (run.reader !== 'duckdb') {
+    // Only where the session will use it (see EngineSession.load): its second thread starts
+    // reading at once.
+    if (run.reader !== 'duckdb' && !run.skipBadRows && shape.encoding === 'utf-8') {
       // The wasm DuckDB takes seconds to start on this thread, while the second thread reads:
       // measured on the 1M-row extract, 90% leaves this thread the least to read once it has.
       fastReader = await nodeFastReader(absolute, output.staging, {
