@@ -99,13 +99,24 @@ class PendingRows {
   writeTo(out: ByteBuffer, buf: Uint8Array) {
     const ints = this.ints;
     for (let row = 0; row < this.count; row++) {
-      let at = row * PENDING_INTS;
-      out.appendDigits(ints[at++]!, POSITION_DIGITS);
-      for (let i = 0; i < FIELD_INDEX.length; i++, at += 2) {
-        out.appendByte(44);
-        out.appendRange(buf, ints[at]!, ints[at + 1]!);
+      const first = row * PENDING_INTS + 1;
+      // Room for the whole row at once, then its bytes copied here: 350,000 rows of 14 fields
+      // made this the first pass's costliest JavaScript as one append per piece.
+      let length = POSITION_DIGITS + FIELD_INDEX.length + 1;
+      for (let at = first; at < first + 2 * FIELD_INDEX.length; at += 2) {
+        length += ints[at + 1]! - ints[at]!;
       }
-      out.appendByte(10);
+      out.reserve(length);
+      out.appendDigits(ints[first - 1]!, POSITION_DIGITS);
+      const bytes = out.bytes;
+      let to = out.length;
+      for (let at = first; at < first + 2 * FIELD_INDEX.length; at += 2) {
+        bytes[to++] = 44;
+        const end = ints[at + 1]!;
+        for (let i = ints[at]!; i < end; i++) bytes[to++] = buf[i]!;
+      }
+      bytes[to++] = 10;
+      out.length = to;
     }
     this.count = 0;
   }
