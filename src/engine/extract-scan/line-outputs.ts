@@ -87,21 +87,19 @@ export async function writeLineOutputs(
     }
   };
 
-  let condensedFieldsSet = false;
   // Runs of the usual line (no result cells, nothing to neutralise) are written by the SIMD
-  // memory itself, up to the next row with results; this callback writes every other line.
-  const visitRun: RunVisitor = (wide, lineStart, end, record, validateUtf8) => {
-    if (!condensedFieldsSet) {
-      wide.setCondensedFields(CONDENSED_FIELDS);
-      condensedFieldsSet = true;
-    }
-    const most = next < results.length ? results[next]!.rowIdx - record : 0x7fffffff;
-    const taken = wide.run(lineStart, end, most, validateUtf8, RESULT_COLUMNS.length);
-    if (taken > 0) {
-      out.all.appendRange(wide.all, 0, wide.allBytes);
-      out.condensed.appendRange(wide.condensed, 0, wide.condensedBytes);
-    }
-    return taken;
+  // memory itself, up to the next row with results; the visitor below writes every other line.
+  const visitRun: RunVisitor = {
+    condensedFields: CONDENSED_FIELDS,
+    take(wide, lineStart, end, record, validateUtf8) {
+      const most = next < results.length ? results[next]!.rowIdx - record : 0x7fffffff;
+      const taken = wide.run(lineStart, end, most, validateUtf8, RESULT_COLUMNS.length);
+      if (taken > 0) {
+        out.all.appendRange(wide.all, 0, wide.allBytes);
+        out.condensed.appendRange(wide.condensed, 0, wide.condensedBytes);
+      }
+      return taken;
+    },
   };
 
   const scan = await scanRecords(

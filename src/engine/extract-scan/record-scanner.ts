@@ -71,16 +71,20 @@ export interface ScanOptions {
 
 /**
  * Takes a run of records at once, without the visitor, where the SIMD memory writes them itself
- * (the wide outputs' usual lines): given the line at `lineStart` (record number `record`), it
- * returns how many records it took; `wide.next` is then where the next line starts.
+ * (the wide outputs' usual lines, with the condensed file's `condensedFields`): given the line at
+ * `lineStart` (record number `record`), take() returns how many records it took; `wide.next` is
+ * then where the next line starts.
  */
-export type RunVisitor = (
-  wide: WideRuns,
-  lineStart: number,
-  end: number,
-  record: number,
-  validateUtf8: boolean,
-) => number;
+export interface RunVisitor {
+  condensedFields: readonly number[];
+  take(
+    wide: WideRuns,
+    lineStart: number,
+    end: number,
+    record: number,
+    validateUtf8: boolean,
+  ): number;
+}
 
 export type ScanResult = { records: number; stop?: undefined } | { stop: ScanStop; line: number };
 
@@ -124,7 +128,7 @@ export async function scanRecords(
   const memory = scannerMemory(
     options.engine,
     CHUNK_BYTES + MAX_LINE_BYTES + 1,
-    visitRun !== undefined,
+    visitRun?.condensedFields,
   );
   const state: LineState = {
     line: 0,
@@ -165,9 +169,10 @@ export async function scanRecords(
 function scannerMemory(
   engine: ScanOptions['engine'],
   length: number,
-  wide: boolean,
+  condensedFields: readonly number[] | undefined,
 ): LineFieldsMemory {
-  const simd = engine === 'js' ? undefined : wasmLineFields(DOJ_COLUMN_COUNT, length, { wide });
+  const simd =
+    engine === 'js' ? undefined : wasmLineFields(DOJ_COLUMN_COUNT, length, { condensedFields });
   if (simd) return simd;
   if (engine === 'simd') throw new Error('This JavaScript engine has no WebAssembly SIMD.');
   return jsLineFields(DOJ_COLUMN_COUNT, length);
@@ -201,7 +206,13 @@ function scanLines(
   let lineStart = 0;
   while (lineStart < end) {
     if (runs && !state.skipHeader) {
-      const taken = visitRun(wide, lineStart, end, state.record, state.validText !== undefined);
+      const taken = visitRun.take(
+        wide,
+        lineStart,
+        end,
+        state.record,
+        state.validText !== undefined,
+      );
       if (taken > 0) {
         state.record += taken;
         state.line += taken;

@@ -48,8 +48,6 @@ export interface LineFieldsMemory {
  * every other line itself.
  */
 export interface WideRuns {
-  /** Which fields, in order, the condensed file has; set once before the first run. */
-  setCondensedFields(fields: readonly number[]): void;
   /**
    * Lines from `start` (relative to bytes) while they are usual and fit, at most `most` and none
    * past `end` (the sentinel): how many it took. Then `next` is where it stopped, and the first
@@ -102,15 +100,23 @@ type WideRunExport = (
 
 /**
  * The WebAssembly scanner memory for lines of `fieldCount` fields, or undefined without SIMD;
- * with `wide`, it also writes the wide outputs' usual lines (see WideRuns).
+ * given the condensed file's fields (in order), it also writes the wide outputs' usual lines
+ * (see WideRuns).
  */
 export function wasmLineFields(
   fieldCount: number,
   length: number,
-  options: { wide?: boolean } = {},
+  options: { condensedFields?: readonly number[] } = {},
 ): LineFieldsMemory | undefined {
   const module = lineFieldsModule();
+  const condensedFields = options.condensedFields;
   if (!module || fieldCount > MAX_FIELDS) return undefined;
+  if (
+    condensedFields &&
+    (condensedFields.length > MAX_CONDENSED_FIELDS || condensedFields.some((f) => f >= fieldCount))
+  ) {
+    throw new Error('The condensed columns do not fit the scanner.');
+  }
   const instance = new WebAssembly.Instance(module);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const scan = instance.exports.scanLine as (
@@ -121,7 +127,7 @@ export function wasmLineFields(
   const valid = instance.exports.validUtf8 as (start: number, end: number) => number;
   const wideRun = instance.exports.wideRun as WideRunExport;
   const CONDENSED_AT = SCRATCH_AT + WIDE_ALL_BYTES;
-  const DATA_BASE = options.wide ? CONDENSED_AT + WIDE_CONDENSED_BYTES : SCRATCH_AT;
+  const DATA_BASE = condensedFields ? CONDENSED_AT + WIDE_CONDENSED_BYTES : SCRATCH_AT;
   let capacity = 0;
   let runOutcome = new Int32Array(0);
   const views = () => {
@@ -137,13 +143,6 @@ export function wasmLineFields(
     }
   };
   const wide: WideRuns = {
-    setCondensedFields(fields) {
-      if (fields.length > MAX_CONDENSED_FIELDS || fields.some((f) => f >= fieldCount)) {
-        throw new Error('The condensed columns do not fit the scanner.');
-      }
-      const table = new Int32Array(memory.buffer, CONDENSED_FIELDS_AT, 1 + fields.length);
-      table.set([fields.length, ...fields]);
-    },
     run(start, end, most, utf8, emptyCells) {
       const taken = wideRun(
         DATA_BASE + start,
@@ -184,8 +183,14 @@ export function wasmLineFields(
     },
     scanLine: (start) => scan(DATA_BASE + start, DATA_BASE, fieldCount),
     validUtf8: (start, end) => valid(DATA_BASE + start, DATA_BASE + end) === 1,
-    wide: options.wide ? wide : undefined,
+    wide: condensedFields ? wide : undefined,
   };
   lines.ensure(length);
+  if (condensedFields) {
+    new Int32Array(memory.buffer, CONDENSED_FIELDS_AT, 1 + condensedFields.length).set([
+      condensedFields.length,
+      ...condensedFields,
+    ]);
+  }
   return lines;
 }
