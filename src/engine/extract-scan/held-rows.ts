@@ -271,7 +271,7 @@ export interface SecondThread {
   minimumBytes?: number;
   /**
    * Where to split the file, when the thread began on [split, end) before it was asked (under
-   * Node it starts while DuckDB does); by default the line start nearest the middle.
+   * Node it starts while DuckDB does); by default the first line start after the middle.
    */
   split?: number;
 }
@@ -347,8 +347,10 @@ function joinable(parts: HeldPart[]): boolean {
   return true;
 }
 
-/** The offset just past the first line break at or after the middle of the file, if there is one. */
-/** The first line start after `offset` (within 1 MB), where a scan's second part can begin. */
+/**
+ * The offset just past the first line break at or after `offset` (within 1 MB), if there is one:
+ * where a scan's second part can begin.
+ */
 export async function lineStartAfter(
   source: ByteSource,
   offset: number,
