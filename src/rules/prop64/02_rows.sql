@@ -33,6 +33,8 @@ CREATE OR REPLACE VIEW row_facts AS
 SELECT
   row_idx,
   subject_id,
+  -- As the file has it: the outputs check each row's result cells against it.
+  SUBJECT_ID             AS subject_id_raw,
   CII_NUMBER             AS cii_number,
   PRI_NAME               AS name,
   PRI_DOB                AS dob_text,

@@ -14,6 +14,7 @@ CREATE OR REPLACE TABLE convictions AS
 SELECT
   row_idx,
   subject_id,
+  subject_id_raw,
   cnt_order,
   left(cnt_order, 6)                 AS step_key,
   county,
