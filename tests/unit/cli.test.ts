@@ -76,6 +76,30 @@ describe('clearance run', () => {
     expect(result.stderr).toMatch(/\[\s*\d+%\] Writing All_Results.csv/);
   });
 
+  test('--verbose times each stage, from the tool starting to the last output, and the peak memory', async () => {
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county=SACRAMENTO',
+      '--compute-at=2019-11-11',
+      `--outputs=${path.join(dir, 'verbose')}`,
+      '--quiet',
+      '--verbose',
+    );
+    expect(result.code).toBe(0);
+    // npm run bench reads these lines: one per stage, "  <stage>: <seconds> s".
+    const stages = [...result.stderr.matchAll(/^ {2}(.+): \d+\.\d\d s$/gm)].map((m) => m[1]);
+    expect(stages.slice(0, 3)).toEqual([
+      'tool start',
+      'start DuckDB (wasm)',
+      expect.stringMatching(/^scan \(/),
+    ]);
+    expect(stages).toEqual(
+      expect.arrayContaining(['02_rows.sql', '20_decide.sql', 'wide outputs', 'determinations']),
+    );
+    expect(result.stderr).toMatch(/^peak memory: \d+ MB$/m);
+  });
+
   test.each([
     ['no flags', []],
     ['a missing --county', [`--input-doj=${input}`, '--outputs=x']],

@@ -60,7 +60,9 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
         secondThreadShare: run.engine === 'wasm' ? 0.9 : 0.5,
       });
     }
+    const opening = performance.now();
     db = await openEngineDatabase(run.engine, { readable: [absolute], writable: [output.staging] });
+    run.trace?.(`start DuckDB (${run.engine})`, performance.now() - opening);
     const session = new EngineSession(db, pack, run.trace);
     const input: InputFile = { name, sqlPath: absolute, size };
     const loaded = await session.load(input, shape, {
