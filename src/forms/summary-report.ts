@@ -12,7 +12,7 @@ import {
   type Fonts,
   type Rgb,
   type TableColumn,
-} from './court-list';
+} from './report-layout';
 import type { FormPerson } from './model';
 import { embedFormFonts, type FormFonts } from './fonts';
 import { defaultCourtName } from './office';
