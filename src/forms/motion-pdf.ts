@@ -2,17 +2,9 @@ import { TextAlignment } from 'pdf-lib';
 import type { FormFonts } from './fonts';
 import type { FormConviction, FormPerson, Relief } from './model';
 import { defaultCourtName, type OfficeSettings } from './office';
-import {
-  fieldTable,
-  LEFT,
-  Pleading,
-  pleadingStationery,
-  RIGHT,
-  SIZE,
-  tableLeadHeight,
-  type FieldCell,
-  type FieldColumn,
-} from './pleading';
+import { LEFT, Pleading, pleadingStationery, RIGHT } from './pleading';
+import { fieldTable, tableLeadHeight, type FieldCell, type FieldColumn } from './pleading-table';
+import { SIZE } from './pleading-text';
 import { PdfBuilder } from './pdf/pdf-builder';
 import { fontSetFor, type FaceTexts } from './pdf/subset-fonts';
 

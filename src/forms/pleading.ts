@@ -1,4 +1,4 @@
-import { layoutMultilineText, TextAlignment, type PDFFont } from 'pdf-lib';
+import { TextAlignment } from 'pdf-lib';
 import {
   stationeryOf,
   withSharedDrawing,
@@ -7,6 +7,17 @@ import {
   type Stationery,
 } from './pdf/pdf-builder';
 import type { FontSet, SubsetFont } from './pdf/subset-fonts';
+import {
+  FIELD_PADDING,
+  fieldBounds,
+  fitFieldText,
+  layoutField,
+  layoutLines,
+  lineHeight,
+  SIZE,
+  wrap,
+  type FittedText,
+} from './pleading-text';
 
 /** The two faces a pleading prints with. */
 export interface PleadingFonts {
@@ -23,7 +34,6 @@ export interface PleadingFonts {
  * single-spaced (attorney block, caption, tables) use the font's own line height.
  */
 export const PAGE_SIZE: [number, number] = [612, 792];
-export const SIZE = 12;
 /** Baseline of numbered line 1, and the spacing of the numbered lines. */
 const FIRST_BASELINE = 720;
 const LINE_PITCH = 24;
@@ -36,137 +46,7 @@ const RIGHT_RULE = 576;
 /** Nothing is drawn below this line: the descenders of numbered line 28. */
 const BOTTOM = FIRST_BASELINE - (LINE_COUNT - 1) * LINE_PITCH - 5;
 /** Below a baseline, the room a line's descenders need. */
-const DESCENT = 4;
-
-/** Single spacing: the line height pdf-lib gives multi-line field text, so both line up. */
-export function lineHeight(font: SubsetFont, size = SIZE): number {
-  return font.heightAtSize(size) * 1.2;
-}
-
-/** Wrapped lines remembered per font; past this many the memo starts over (memory stays flat). */
-const WRAP_MEMO_SIZE = 5_000;
-const wrapMemo = new WeakMap<SubsetFont, Map<string, readonly string[]>>();
-
-/**
- * Greedy word wrap to `width` points for fixed text. A word wider than the line is broken
- * between characters, so nothing is drawn past the margin. The motions' fixed paragraphs are the
- * same in every motion, so their lines are remembered.
- */
-export function wrap(text: string, font: SubsetFont, size: number, width: number): string[] {
-  let memo = wrapMemo.get(font);
-  if (!memo || memo.size >= WRAP_MEMO_SIZE) wrapMemo.set(font, (memo = new Map()));
-  const key = `${size} ${width} ${text}`;
-  let lines = memo.get(key);
-  if (!lines) {
-    lines = wrapUncached(text, font, size, width);
-    memo.set(key, lines);
-  }
-  return [...lines];
-}
-
-function wrapUncached(text: string, font: SubsetFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-      let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut -= 1;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
-}
-
-/** pdf-lib insets a field's text by 1 point (its padding) on every side. */
-const FIELD_PADDING = 1;
-const MIN_FIELD_SIZE = 8;
-
-/** A field's value as it will print: its text, font size and number of lines. */
-export interface FittedText {
-  value: string;
-  size: number;
-  lines: number;
-}
-
-/** The field's bounds inside its rectangle, as pdf-lib's appearance provider computes them. */
-function fieldBounds(rect: { width: number; height: number }) {
-  return {
-    x: FIELD_PADDING,
-    y: FIELD_PADDING,
-    width: rect.width - 2 * FIELD_PADDING,
-    height: rect.height - 2 * FIELD_PADDING,
-  };
-}
-
-/**
- * pdf-lib's own line breaking and placement for a multi-line field, so what a motion shows is what
- * a viewer redrawing the field would show. It reads only the font's widths, heights and glyph
- * codes, which SubsetFont answers exactly as pdf-lib's PDFFont does.
- */
-function layoutField(
-  value: string,
-  font: SubsetFont,
-  size: number,
-  bounds: { x: number; y: number; width: number; height: number },
-  align: TextAlignment = TextAlignment.Left,
-) {
-  return layoutMultilineText(value, {
-    alignment: align,
-    fontSize: size,
-    font: font as unknown as PDFFont,
-    bounds,
-  }).lines;
-}
-
-/**
- * How pdf-lib will lay out `value` in a multi-line field whose text is `width` wide, at the
- * largest size from SIZE down to MIN_FIELD_SIZE at which no word overflows the field (pdf-lib
- * does not break a word, and its appearance clips what overflows) and its lines take at most
- * `maxHeight`. A word too wide even at the smallest size gets newlines inside it: the one change
- * made to a value, and only where it could not print whole.
- */
-export function fitFieldText(
-  text: string,
-  font: SubsetFont,
-  width: number,
-  maxHeight = Infinity,
-): FittedText {
-  // Composed accents: pdf-lib draws a combining mark as a glyph of its own after its letter.
-  const value = text.normalize('NFC');
-  for (let s = SIZE; s >= MIN_FIELD_SIZE; s -= 1) {
-    const lines = layoutLines(value, font, s, width);
-    const fits = lines.every((l) => l.width < width);
-    if (fits && (lines.length * lineHeight(font, s) <= maxHeight || s === MIN_FIELD_SIZE)) {
-      return { value, size: s, lines: lines.length };
-    }
-  }
-  const broken = breakLongWords(value, font, MIN_FIELD_SIZE, width);
-  const lines = layoutLines(broken, font, MIN_FIELD_SIZE, width).length;
-  return { value: broken, size: MIN_FIELD_SIZE, lines };
-}
-
-/** Puts a newline inside each word too wide for the field; spaces are left for pdf-lib. */
-function breakLongWords(value: string, font: SubsetFont, size: number, width: number): string {
-  return value.replace(/\S+/g, (word) =>
-    font.widthOfTextAtSize(word, size) < width
-      ? word
-      : wrap(word, font, size, width - 1).join('\n'),
-  );
-}
-
-/** pdf-lib's own line breaking for a multi-line field whose text is `width` wide. */
-function layoutLines(value: string, font: SubsetFont, size: number, width: number) {
-  return layoutField(value, font, size, { x: 0, y: 0, width, height: 1e6 });
-}
+export const DESCENT = 4;
 
 export interface FieldSpec {
   name: string;
@@ -433,101 +313,4 @@ function drawFooter(page: PdfPage, fonts: PleadingFonts, pageLabel: string, titl
   wrap(title, fonts.regular, 10, RIGHT - LEFT).forEach((line, i) =>
     center(line, ruleY - 11 - i * 11, fonts.regular, 10),
   );
-}
-
-export interface FieldColumn {
-  header: string;
-  width: number;
-}
-
-export interface FieldCell {
-  name: string;
-  value: string;
-}
-
-/** Inside a table cell: room between the rules and the text. */
-const CELL_PAD = { x: 3, y: 2 } as const;
-
-/**
- * A ruled table whose every cell is a text field. A row grows to its tallest wrapped cell and
- * never splits; when it does not fit, the table continues on a new page under a repeated header.
- */
-export function fieldTable(p: Pleading, columns: FieldColumn[], rows: FieldCell[][]): void {
-  const xs = columnEdges(columns);
-  const header = () => tableHeader(p, columns, xs);
-  p.ensure(tableLeadHeight(p, columns, rows));
-  header();
-  for (const row of rows) {
-    const height = rowHeight(p, columns, row);
-    if (p.ensure(height)) header();
-    const top = p.y;
-    row.forEach((cell, i) => {
-      p.field({
-        ...cell,
-        x: xs[i]! + CELL_PAD.x,
-        width: columns[i]!.width - 2 * CELL_PAD.x,
-        baseline: top - CELL_PAD.y - (p.single - DESCENT),
-        maxHeight: maxCellHeight(p),
-      });
-    });
-    p.y = top - height;
-    tableRules(p, xs, top, p.y);
-  }
-}
-
-/** The header and first row: what must fit under a heading so the heading is not left alone. */
-export function tableLeadHeight(p: Pleading, columns: FieldColumn[], rows: FieldCell[][]): number {
-  return headerHeight(p, columns) + (rows[0] ? rowHeight(p, columns, rows[0]) : 0);
-}
-
-function columnEdges(columns: FieldColumn[]): number[] {
-  const xs = [LEFT];
-  for (const c of columns) xs.push(xs[xs.length - 1]! + c.width);
-  return xs;
-}
-
-function headerLines(p: Pleading, columns: FieldColumn[]): string[][] {
-  return columns.map((c) => wrap(c.header, p.fonts.bold, SIZE, c.width - 2 * CELL_PAD.x));
-}
-
-function headerHeight(p: Pleading, columns: FieldColumn[]): number {
-  return Math.max(...headerLines(p, columns).map((l) => l.length)) * p.single + 2 * CELL_PAD.y;
-}
-
-function tableHeader(p: Pleading, columns: FieldColumn[], xs: number[]): void {
-  const top = p.y;
-  const height = headerHeight(p, columns);
-  p.shade(LEFT, top - height, xs[xs.length - 1]! - LEFT, height);
-  headerLines(p, columns).forEach((lines, i) => {
-    lines.forEach((line, k) => {
-      const baseline = top - CELL_PAD.y - (p.single - DESCENT) - k * p.single;
-      p.text(line, { x: xs[i]! + CELL_PAD.x, baseline }, p.fonts.bold);
-    });
-  });
-  p.y = top - height;
-  p.line(LEFT, top, xs[xs.length - 1]!, top);
-  tableRules(p, xs, top, p.y);
-}
-
-/**
- * A row never splits, so a cell's text may take at most three quarters of a page (under the repeated
- * header and a continuation page's heading); longer text is set smaller instead.
- */
-function maxCellHeight(p: Pleading): number {
-  return p.bodyHeight * 0.75;
-}
-
-function rowHeight(p: Pleading, columns: FieldColumn[], row: FieldCell[]): number {
-  const heights = row.map((cell, i) => {
-    const width = columns[i]!.width - 2 * CELL_PAD.x;
-    const fit = fitFieldText(cell.value, p.fonts.regular, width, maxCellHeight(p));
-    return fit.lines * lineHeight(p.fonts.regular, fit.size);
-  });
-  return Math.max(...heights) + 2 * CELL_PAD.y;
-}
-
-/** The bottom rule of a row and the column rules beside it. */
-function tableRules(p: Pleading, xs: number[], top: number, bottom: number): void {
-  p.line(xs[0]!, bottom, xs[xs.length - 1]!, bottom, 0.5);
-  for (const x of xs) p.line(x, top, x, bottom, 0.5);
 }
