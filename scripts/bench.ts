@@ -65,14 +65,20 @@ async function measure(engine: string, rows: number, file: string): Promise<Resu
 }
 
 const results: Result[] = [];
+// On a shared 2-core machine one run varies by 10-30%: with several, the median is the figure.
+const medians: { engine: string; rows: number; seconds: number }[] = [];
 for (const rows of sizes) {
   const file = await benchExtract(rows);
   for (const engine of engines) {
+    const seconds: number[] = [];
     for (let i = 0; i < runs; i++) {
       const result = await measure(engine, rows, file);
       results.push(result);
+      seconds.push(result.seconds);
       process.stderr.write(`${engine} ${rows}: ${result.seconds} s, ${result.peakMB} MB\n`);
     }
+    seconds.sort((a, b) => a - b);
+    if (runs > 1) medians.push({ engine, rows, seconds: seconds[Math.floor((runs - 1) / 2)]! });
   }
 }
 
@@ -85,22 +91,6 @@ for (const r of results) {
     `${r.engine.padEnd(8)}${pad(r.rows, 10)}${pad(r.fileMB, 9)}${pad(r.seconds, 9)}${pad(r.rowsPerSecond, 10)}${pad(r.peakMB, 9)}`,
   );
 }
-// On a shared 2-core machine one run varies by 10-30%: with several, the median is the figure.
-const medians =
-  runs > 1
-    ? [...new Set(results.map((r) => `${r.engine} ${r.rows}`))].map((key) => {
-        const seconds = results
-          .filter((r) => `${r.engine} ${r.rows}` === key)
-          .map((r) => r.seconds)
-          .sort((a, b) => a - b);
-        const [engine, rows] = key.split(' ');
-        return {
-          engine,
-          rows: Number(rows),
-          seconds: seconds[Math.floor((seconds.length - 1) / 2)],
-        };
-      })
-    : [];
 for (const m of medians)
   console.log(`median of ${runs} runs: ${m.engine} ${m.rows} ${m.seconds} s`);
 console.log(
