@@ -131,6 +131,7 @@ export const DETERMINATION_COLUMNS = [
   'Rule Set',
   'Needs Review',
   'Review Note',
+  'Hold Reasons',
 ] as const;
 
 /** One row per relevant conviction: the reviewing attorney's worklist, with the deciding rule. */

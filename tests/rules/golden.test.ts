@@ -12,7 +12,7 @@ import { toDojFile } from '../helpers/doj-rows';
 import { runEngine } from '../helpers/run-engine';
 
 const CASES_DIR = path.join(import.meta.dirname, 'cases');
-const FROM_DETERMINATIONS = ['Rule ID', 'Needs Review', 'Review Note'];
+const FROM_DETERMINATIONS = ['Rule ID', 'Needs Review', 'Review Note', 'Hold Reasons'];
 const IGNORED = ['why'];
 
 interface CaseSpec {

@@ -22,6 +22,7 @@ SELECT
   charge_from_comment,
   prop64_section,
   disposition_text,
+  ofn,
   doj_date(disposition_text)         AS disposition_date,
   is_felony,
   conv_stat,

@@ -2,7 +2,7 @@
 -- title: The reviewer's worklist
 -- kind: stage
 -- statute: (none)
--- summary: One row per conviction that got a determination: where it is in the input file, who, which rule decided it under which rule set, and whether it needs a person to look (a date the rules needed was unknown).
+-- summary: One row per conviction that got a determination: where it is in the input file, who, which rule decided it under which rule set, whether it needs a person to look (a date the rules needed was unknown), and why it is held from the papers (see P64-H01).
 
 -- Input line of a kept row: its position, plus the header line, plus the malformed lines skipped
 -- before it (only with --skip-bad-rows). Rejected line j (1-based, in file order) comes after
@@ -27,8 +27,10 @@ SELECT
   (SELECT rule_set FROM run_options)                AS "Rule Set",
   CASE WHEN d.review_note IS NULL THEN 'No' ELSE 'Yes' END AS "Needs Review",
   coalesce(d.review_note, '')                       AS "Review Note",
+  h.hold_reasons                                    AS "Hold Reasons",
   rc.row_idx                                        AS row_idx
 FROM relevant_convictions rc
 JOIN subjects s USING (subject_id)
 JOIN determinations d USING (row_idx)
-JOIN result_cells r USING (row_idx);
+JOIN result_cells r USING (row_idx)
+JOIN conviction_holds h USING (row_idx);
