@@ -9,6 +9,7 @@ Usage: npm run cli -- <command> [flags]
 Commands:
   run        decide relief for a DOJ research file and write the result files
   replay     reproduce a run from its manifest.json, byte for byte
+  review     write a starting review file (the attorney's decisions) for a run
   forms      write the court papers (motions, court list, summary report) for a run
   generate   write a synthetic DOJ research file (fabricated people)
   help       this text; "<command> --help" for a command's flags
@@ -31,6 +32,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => {
     const m = await import('./replay-command');
     return { usage: m.REPLAY_USAGE, run: m.replayCommand };
+  },
+  review: async () => {
+    const m = await import('./review-command');
+    return { usage: m.REVIEW_USAGE, run: (argv, r) => m.reviewCommand(argv, r) };
   },
   forms: async () => {
     const m = await import('./forms-command');

@@ -1,6 +1,14 @@
 import type { InputShape } from '../doj/sniff';
 import type { EligibilityOptions } from '../rules/prop64/options';
-import { DECISION_FILES, LOAD_FILES, type RuleFile, type RulePack } from '../rules/prop64/pack';
+import {
+  DECISION_FILES,
+  FILING_FILES,
+  LOAD_FILES,
+  type RuleFile,
+  type RulePack,
+} from '../rules/prop64/pack';
+import type { ReviewFile } from '../filing/review-file';
+import { fillReviewDecisions, REVIEW_DECISIONS_TABLE_SQL } from './review-decisions';
 import type { Database } from './database';
 import { describeUnexpected, InputError, isOutOfMemory, throwIfAborted } from './errors';
 import { CSV_FORMAT_SQL } from './csv-format';
@@ -285,7 +293,19 @@ export class EngineSession {
         ]);
       }
     }
+    // A new decision starts without an attorney's review: decisions are tied to determinations.
+    await this.db.exec(REVIEW_DECISIONS_TABLE_SQL);
     await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', ...STAGE_SPANS.decide), signal);
+  }
+
+  /**
+   * Takes the attorney's review (already checked against this run with checkReviewAgainstRun) as
+   * the review_decisions table and chooses again what is filed for each conviction.
+   */
+  async applyReview(review: ReviewFile | undefined): Promise<void> {
+    if (!this.loaded) throw new Error('applyReview() before load()');
+    await fillReviewDecisions(this.db, review?.decisions ?? []);
+    await this.runFiles(FILING_FILES, () => {}, undefined);
   }
 
   /** Writes the CSVs (not the JSON files, which the caller assembles) into the target. */

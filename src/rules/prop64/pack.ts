@@ -29,7 +29,11 @@ export const DECISION_FILES = [
   '30_row_results.sql',
   '31_determination_report.sql',
   '40_summary.sql',
+  '50_filing.sql',
 ] as const;
+
+/** Files that choose what is filed; run again when the attorney's review changes. */
+export const FILING_FILES = ['50_filing.sql'] as const;
 
 export const RULE_FILE_NAMES = [...LOAD_FILES, ...DECISION_FILES] as const;
 export type RuleFileName = (typeof RULE_FILE_NAMES)[number];
