@@ -13,9 +13,12 @@ import { peopleFromProp64Results } from '../forms/from-results';
 import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '../forms/office';
 import { flagCountsFromResults } from '../forms/summary-report';
 import { parseFlags, required, UsageError } from './args';
+import { writeFilingData } from './filing-data';
+import { writePapersManifest } from './papers-manifest';
 import type { Reporter } from './reporter';
+import { FILING_OUTPUTS } from '../filing/filing-outputs';
 
-export const FORMS_USAGE = `Usage: clearance forms --results=DIR --office=FILE --outputs=DIR [--flatten] [--combined]
+export const FORMS_USAGE = `Usage: clearance forms --results=DIR --office=FILE --outputs=DIR [--review=FILE] [--flatten] [--combined]
 
 Writes the court papers for a run, from the folder "clearance run" wrote: a
 motion and proposed order for each person with a conviction eligible for
@@ -26,6 +29,13 @@ dismissal or reduction (forms.zip, one PDF per person), the court list
   --office=FILE    the filing office as JSON: officeName, address, attorneyName,
                    barNumber, phone, email; optional courtName, filingDate (YYYY-MM-DD)
   --outputs=DIR    where the papers go (created if missing)
+  --review=FILE    the attorney's review file (review.json; see "clearance review").
+                   Without it, held convictions stay held, eligible ones are granted
+                   and those the policy gives no relief are challenged.
+                   Also written: court-data.csv (every granted conviction, for the
+                   court's case system), challenges.csv (for the court and the public
+                   defender), held.csv (what still needs a person, and why) and
+                   papers-manifest.json (what the papers were chosen from)
   --flatten        final copies: the motions' fields can no longer be edited
   --combined       also write combined.pdf, every motion in one file for printing
   --quiet          no progress on stderr
@@ -35,6 +45,7 @@ const FORMS_FLAGS = {
   results: { type: 'string' },
   office: { type: 'string' },
   outputs: { type: 'string' },
+  review: { type: 'string' },
   flatten: { type: 'boolean' },
   combined: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -102,10 +113,22 @@ export async function formsCommand(
       onProgress: (p) =>
         reporter.progress({ stage: 'write', label: STAGE_LABELS[p.stage], fraction: p.fraction }),
     });
+    const filing = await writeFilingData({
+      results,
+      manifest,
+      county: summary.county,
+      reviewFile: flags.review,
+      dir: folder.staging,
+    });
+    await writePapersManifest(folder.staging, { manifest, filing, files: result.files });
     const written = await folder.commit();
     reporter.progressEnd();
+    const { granted, challenged, held } = filing.counts;
     reporter.out(
-      `${result.motions} motion(s) for ${summary.county}: ${written.join(', ')} -> ${folder.dir}`,
+      `${result.motions} motion(s) for ${summary.county}: ${written.join(', ')} -> ${folder.dir}\n` +
+        `Filing: ${granted} conviction(s) granted, ${challenged} challenged, ${held} still held` +
+        (held > 0 ? ` (see ${FILING_OUTPUTS.held.file})` : '') +
+        (flags.review ? '' : ' (no --review: the default decisions)'),
     );
     return 0;
   } catch (error) {

@@ -147,6 +147,9 @@ export const RULE_INPUT_COLUMNS: readonly DojColumn[] = [
   'OFFENSE_TOC',
   'DISP_DESCR',
   'CONV_STAT_DESCR',
+  // The sentence, for the route of relief the papers ask for (26_relief_route.sql).
+  'SENT_LENGTH',
+  'SENT_TIME_CODE',
   'COMMENT_TEXT',
 ];
 

@@ -125,6 +125,8 @@ export const DETERMINATION_COLUMNS = [
   'Code Section',
   'Date of Conviction',
   'Case Number',
+  'Court Case Number',
+  'Level',
   'Eligibility Determination',
   'Eligibility Reason',
   'Rule ID',
@@ -132,16 +134,33 @@ export const DETERMINATION_COLUMNS = [
   'Needs Review',
   'Review Note',
   'Hold Reasons',
+  'Relief Statute',
 ] as const;
+
+/**
+ * A relation's columns as a CSV with the outputs' quoting and formula rule, in the relation's own
+ * row order (preserve_insertion_order keeps a subquery's ORDER BY).
+ */
+export function relationCsvSql(
+  relation: string,
+  columns: readonly string[],
+  targetPath: string,
+): string {
+  const header = csvHeaderLine(columns);
+  const line = csvLineExpression(columns.map((column) => ({ alias: 'd', column })));
+  return `COPY (
+  SELECT ${line} AS ${sqlIdentifier(header)}
+  FROM ${relation} d
+) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+}
 
 /** One row per relevant conviction: the reviewing attorney's worklist, with the deciding rule. */
 export function determinationsSql(targetPath: string): string {
-  const header = csvHeaderLine(DETERMINATION_COLUMNS);
-  const line = csvLineExpression(DETERMINATION_COLUMNS.map((column) => ({ alias: 'd', column })));
-  return `COPY (
-  SELECT ${line} AS ${sqlIdentifier(header)}
-  FROM (SELECT * FROM determination_report ORDER BY "Input Line"::BIGINT) d
-) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+  return relationCsvSql(
+    '(SELECT * FROM determination_report ORDER BY "Input Line"::BIGINT)',
+    DETERMINATION_COLUMNS,
+    targetPath,
+  );
 }
 
 export function rejectedRowsSql(targetPath: string): string {

@@ -295,6 +295,9 @@ export class EngineSession {
     }
     // A new decision starts without an attorney's review: decisions are tied to determinations.
     await this.db.exec(REVIEW_DECISIONS_TABLE_SQL);
+    await this.db.run('CREATE OR REPLACE TABLE filing_context AS SELECT ?::VARCHAR AS county', [
+      policy.county,
+    ]);
     await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', ...STAGE_SPANS.decide), signal);
   }
 

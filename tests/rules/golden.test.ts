@@ -12,7 +12,15 @@ import { toDojFile } from '../helpers/doj-rows';
 import { runEngine } from '../helpers/run-engine';
 
 const CASES_DIR = path.join(import.meta.dirname, 'cases');
-const FROM_DETERMINATIONS = ['Rule ID', 'Needs Review', 'Review Note', 'Hold Reasons'];
+const FROM_DETERMINATIONS = [
+  'Rule ID',
+  'Needs Review',
+  'Review Note',
+  'Hold Reasons',
+  'Court Case Number',
+  'Level',
+  'Relief Statute',
+];
 const IGNORED = ['why'];
 
 interface CaseSpec {

@@ -48,6 +48,8 @@ SELECT
   trimmed(DISP_DESCR)    AS disp_descr,
   trimmed(CONV_STAT_DESCR) AS conv_stat,
   COMMENT_TEXT           AS comment_text,
+  trimmed(SENT_LENGTH)   AS sent_length,
+  upper(trimmed(SENT_TIME_CODE)) AS sent_time_code,
   charge_from_comment,
   code_section,
   prop64_section,

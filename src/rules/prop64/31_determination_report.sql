@@ -21,6 +21,11 @@ SELECT
   rc.code_section                                   AS "Code Section",
   r."Date of Conviction",
   r."Case Number",
+  h.court_case_number                               AS "Court Case Number",
+  CASE WHEN rc.is_felony THEN 'Felony'
+       WHEN rc.conv_stat = 'INFRACTION' OR (coalesce(rc.conv_stat, '') = '' AND rc.offense_toc = 'I')
+       THEN 'Infraction'
+       ELSE 'Misdemeanor' END                       AS "Level",
   r."Eligibility Determination",
   r."Eligibility Reason",
   coalesce(d.rule_id, '')                           AS "Rule ID",
@@ -28,9 +33,11 @@ SELECT
   CASE WHEN d.review_note IS NULL THEN 'No' ELSE 'Yes' END AS "Needs Review",
   coalesce(d.review_note, '')                       AS "Review Note",
   h.hold_reasons                                    AS "Hold Reasons",
+  rr.statute                                        AS "Relief Statute",
   rc.row_idx                                        AS row_idx
 FROM relevant_convictions rc
 JOIN subjects s USING (subject_id)
 JOIN determinations d USING (row_idx)
 JOIN result_cells r USING (row_idx)
-JOIN conviction_holds h USING (row_idx);
+JOIN conviction_holds h USING (row_idx)
+JOIN relief_routes rr USING (row_idx);

@@ -26,6 +26,7 @@ export const DECISION_FILES = [
   '18_rule_reduce_section.sql',
   '20_decide.sql',
   '25_holds.sql',
+  '26_relief_route.sql',
   '30_row_results.sql',
   '31_determination_report.sql',
   '40_summary.sql',

@@ -1,0 +1,81 @@
+import { relationCsvSql } from '../engine/outputs';
+
+/**
+ * The filing package's data files, each a view of 50_filing.sql written with the outputs' quoting
+ * and formula rule: what the court, the public defender and the office itself receive.
+ */
+export const FILING_OUTPUTS = {
+  /** One row per granted conviction, for the court's case system (never a placeholder number). */
+  courtData: {
+    file: 'court-data.csv',
+    view: 'court_data',
+    columns: [
+      'Court Case Number',
+      'Court',
+      'Name',
+      'Date of Birth',
+      'CII Number',
+      'Date of Conviction',
+      'Code Section',
+      'Level',
+      'Relief',
+      'Statute',
+      'Input Line',
+    ],
+  },
+  /** Every challenged conviction with its ground: for the court and the public defender. */
+  challenges: {
+    file: 'challenges.csv',
+    view: 'filing_challenges',
+    columns: [
+      'Court Case Number',
+      'Name',
+      'Date of Birth',
+      'CII Number',
+      'Code Section',
+      'Date of Conviction',
+      'Level',
+      'Ground',
+      'Note',
+      'Input Line',
+    ],
+  },
+  /** What is still held and why: the office's to-do list. */
+  held: {
+    file: 'held.csv',
+    view: 'filing_held',
+    columns: [
+      'Input Line',
+      'Court Case Number',
+      'Name',
+      'CII Number',
+      'Code Section',
+      'Date of Conviction',
+      'Eligibility Determination',
+      'Why Held',
+      'Note',
+    ],
+  },
+} as const;
+
+export type FilingOutput = keyof typeof FILING_OUTPUTS;
+
+export function filingCsvSql(kind: FilingOutput, targetPath: string): string {
+  const { view, columns } = FILING_OUTPUTS[kind];
+  return relationCsvSql(view, columns, targetPath);
+}
+
+/** How many convictions each paper holds, for the package's summary. */
+export interface FilingCounts {
+  granted: number;
+  challenged: number;
+  held: number;
+  /** Granted by default (no attorney decision) or by the attorney. */
+  decidedByAttorney: number;
+}
+
+export const FILING_COUNTS_SQL = `SELECT
+  (SELECT count(*) FROM court_data)::INTEGER        AS granted,
+  (SELECT count(*) FROM filing_challenges)::INTEGER AS challenged,
+  (SELECT count(*) FROM filing_held)::INTEGER       AS held,
+  (SELECT count_if(decided_by_attorney) FROM filing_choices)::INTEGER AS "decidedByAttorney"`;
