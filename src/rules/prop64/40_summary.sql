@@ -2,7 +2,7 @@
 -- title: Summary figures
 -- kind: stage
 -- statute: (none: the summary.json keys kept from the earlier tooling)
--- summary: Counts for the county's Prop 64 convictions, the relief each rule gave, and how many people would no longer have a felony, any conviction, or any conviction in the last 7 years, under the chosen policy and under "dismiss every Prop 64 conviction" (with and without related charges).
+-- summary: Counts for the county's Prop 64 convictions, the relief each rule gave, and how many people would no longer have a felony, any conviction, or any conviction in the last 7 years, under the chosen policy and under "dismiss every Prop 64 conviction" (with and without related charges). Every count is 0, never NULL, when there is nothing to count; the totals also say whether the review date is before every conviction date, for the CLI's and the browser's warning.
 
 -- Charges often filed alongside cannabis ones, for the "dismiss all, with related charges"
 -- comparison: PC 647(f), 602, 466, 148.9, 148, 1320; H&S 11364, 11550; B&P 4140, 4149, 4060;
