@@ -31,6 +31,10 @@ export interface Summary {
   convictionReductionCount: number;
   convictionNoReliefCount: number;
   needsReviewCount: number;
+  /** Convictions dated after computeAt: their dates cannot be right and are read as unknown. */
+  prop64ConvictionsDatedAfterComputeAtCount: number;
+  /** computeAt is before every (usable) conviction date in the county: see reviewDateWarnings. */
+  computeAtBeforeEveryConviction: boolean;
   rejectedRowCount: number;
   ruleSet: string;
 }
@@ -47,6 +51,8 @@ interface Totals {
   reductions: number;
   no_relief: number;
   needs_review: number;
+  dated_after_review: number;
+  review_date_before_every_conviction: boolean;
 }
 
 /** Reads the summary views of the rule pack (40_summary.sql) into summary.json's shape. */
@@ -134,7 +140,37 @@ export async function readSummary(
     convictionReductionCount: totals.reductions,
     convictionNoReliefCount: totals.no_relief,
     needsReviewCount: totals.needs_review,
+    prop64ConvictionsDatedAfterComputeAtCount: totals.dated_after_review,
+    computeAtBeforeEveryConviction: totals.review_date_before_every_conviction,
     rejectedRowCount: context.rejectedRowCount,
     ruleSet: context.ruleSet,
   };
+}
+
+/**
+ * Warnings about the run's figures that do not stop it, in words for the person running it: the
+ * CLI prints them (naming --compute-at), the browser shows them with the results.
+ */
+export function reviewDateWarnings(
+  summary: Pick<
+    Summary,
+    | 'county'
+    | 'computeAt'
+    | 'computeAtBeforeEveryConviction'
+    | 'prop64ConvictionsDatedAfterComputeAtCount'
+  >,
+  dateName = 'the review date',
+): string[] {
+  if (!summary.computeAtBeforeEveryConviction) return [];
+  const n = summary.prop64ConvictionsDatedAfterComputeAtCount;
+  return [
+    `${capitalise(dateName)} ${summary.computeAt} is before every Prop 64 conviction date in ` +
+      `${summary.county}: ${n} conviction${n === 1 ? ' is' : 's are'} dated after it. A conviction ` +
+      `cannot come after its review, so those dates are treated as unknown and no rule that needs ` +
+      `a date applied. Check ${dateName}.`,
+  ];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

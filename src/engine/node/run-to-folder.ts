@@ -8,7 +8,7 @@ import { buildManifest, type Manifest } from '../manifest';
 import { OUTPUT_FILES } from '../outputs';
 import type { ProgressListener } from '../progress';
 import { EngineSession, type Policy } from '../session';
-import { readSummary, type Summary } from '../summary';
+import { readSummary, reviewDateWarnings, type Summary } from '../summary';
 import { openEngineDatabase, type EngineKind } from './open-database';
 import { OutputFolder } from './output-folder';
 import { nodeFastReader } from './fast-reader';
@@ -92,6 +92,9 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
       rejectedRowCount: loaded.rejectedRowCount,
       ruleSet: `${pack.id} ${pack.version}`,
     });
+    for (const warning of reviewDateWarnings(summary, '--compute-at')) {
+      run.onWarning?.(`${name}: ${warning}`);
+    }
     const manifest = buildManifest({
       appVersion: APP_VERSION,
       engine: db.description,

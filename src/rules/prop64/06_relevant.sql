@@ -9,6 +9,7 @@ SELECT
   c.*,
   s.dob,
   s.dob_text,
+  s.dob_doubt,
   s.is_deceased,
   s.only_prop64,
   s.conviction_count,

@@ -2,7 +2,7 @@
 -- title: Under 21 at conviction
 -- kind: rule
 -- statute: H&S 11361.8(e); county policy (additionalRelief.subjectUnder21AtConviction)
--- summary: When the county grants it, a person whose 21st birthday came after the conviction date gets the conviction dismissed. An unknown birth or conviction date never counts as young; the conviction is flagged for review.
+-- summary: When the county grants it, a person whose 21st birthday came after the conviction date gets the conviction dismissed. An unknown birth or conviction date never counts as young, nor does one that cannot be right (a birth after a conviction, a conviction before 1900 or after the review date); the conviction is flagged for review naming the field.
 
 CREATE OR REPLACE VIEW rule_03 AS
 WITH t AS (
@@ -19,12 +19,12 @@ SELECT
   CASE
     WHEN NOT enabled THEN 'under 21 at conviction? not part of this policy'
     ELSE format('under 21 at conviction? born {}, 21 on {}, convicted {} → {}',
-                coalesce(dob::VARCHAR, 'unknown ("' || trim(coalesce(dob_text, '')) || '")'),
+                date_evidence(dob, dob_text, dob_doubt),
                 coalesce(turned_21::VARCHAR, 'unknown'),
-                coalesce(disposition_date::VARCHAR,
-                         'unknown ("' || trim(coalesce(disposition_text, '')) || '")'),
+                date_evidence(disposition_date, disposition_text, disposition_doubt),
                 yes_no(turned_21 > disposition_date))
   END AS evidence,
-  CASE WHEN enabled AND dob IS NULL THEN 'PRI_DOB'
-       WHEN enabled AND disposition_date IS NULL THEN 'STP_EVENT_DATE' END AS missing
+  CASE WHEN enabled AND dob IS NULL THEN unknown_field('PRI_DOB', dob_doubt)
+       WHEN enabled AND disposition_date IS NULL
+         THEN unknown_field('STP_EVENT_DATE', disposition_doubt) END AS missing
 FROM t;

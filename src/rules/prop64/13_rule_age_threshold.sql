@@ -2,7 +2,7 @@
 -- title: Person has reached the county's age threshold
 -- kind: rule
 -- statute: H&S 11361.8(e); county policy (additionalRelief.subjectAgeThreshold)
--- summary: When the county sets an age N (40-65), a person who is N or older on the review date gets the conviction dismissed. An unknown birth date never counts as old; the conviction is flagged for review.
+-- summary: When the county sets an age N (40-65), a person who is N or older on the review date gets the conviction dismissed. An unknown birth date never counts as old, nor does one after a conviction date (it cannot be right); the conviction is flagged for review naming the field.
 
 CREATE OR REPLACE VIEW rule_04 AS
 WITH t AS (
@@ -20,8 +20,8 @@ SELECT
     WHEN n = 0 THEN 'age threshold? not part of this policy'
     ELSE format('{} or older on {}? born {}, {} on {} → {}',
                 n, compute_at,
-                coalesce(dob::VARCHAR, 'unknown ("' || trim(coalesce(dob_text, '')) || '")'),
+                date_evidence(dob, dob_text, dob_doubt),
                 n, coalesce(turns_n::VARCHAR, 'unknown'), yes_no(turns_n <= compute_at))
   END AS evidence,
-  CASE WHEN n > 0 AND dob IS NULL THEN 'PRI_DOB' END AS missing
+  CASE WHEN n > 0 AND dob IS NULL THEN unknown_field('PRI_DOB', dob_doubt) END AS missing
 FROM t;

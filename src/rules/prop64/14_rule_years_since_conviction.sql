@@ -2,7 +2,7 @@
 -- title: Conviction is old enough
 -- kind: rule
 -- statute: H&S 11361.8(e); county policy (additionalRelief.yearsSinceConvictionThreshold)
--- summary: When the county sets N years (1-15), a conviction dated on or before the review date minus N years is dismissed. An unknown conviction date never counts as old; the conviction is flagged for review.
+-- summary: When the county sets N years (1-15), a conviction dated on or before the review date minus N years is dismissed. An unknown conviction date never counts as old, nor does one that cannot be right (before 1900, after the review date); the conviction is flagged for review naming the field.
 
 CREATE OR REPLACE VIEW rule_05 AS
 WITH t AS (
@@ -20,9 +20,9 @@ SELECT
     WHEN n = 0 THEN 'years since conviction? not part of this policy'
     ELSE format('convicted {} or more years ago? convicted {}, on or before {} → {}',
                 n,
-                coalesce(disposition_date::VARCHAR,
-                         'unknown ("' || trim(coalesce(disposition_text, '')) || '")'),
+                date_evidence(disposition_date, disposition_text, disposition_doubt),
                 cutoff, yes_no(disposition_date <= cutoff))
   END AS evidence,
-  CASE WHEN n > 0 AND disposition_date IS NULL THEN 'STP_EVENT_DATE' END AS missing
+  CASE WHEN n > 0 AND disposition_date IS NULL
+       THEN unknown_field('STP_EVENT_DATE', disposition_doubt) END AS missing
 FROM t;

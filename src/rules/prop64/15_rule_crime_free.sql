@@ -2,7 +2,7 @@
 -- title: No convictions for N years
 -- kind: rule
 -- statute: H&S 11361.8(e); county policy (additionalRelief.yearsCrimeFreeThreshold)
--- summary: When the county sets N years (1-15), a person whose most recent conviction (any county) is before the review date minus N years gets the conviction dismissed. If any of their convictions has an unknown date, the rule cannot tell and flags the conviction for review.
+-- summary: When the county sets N years (1-15), a person whose most recent conviction (any county) is before the review date minus N years gets the conviction dismissed. If any of their convictions has an unknown date (blank, partial, or one that cannot be right: before 1900, after the review date), the rule cannot tell and flags the conviction for review.
 
 CREATE OR REPLACE VIEW rule_06 AS
 WITH t AS (
@@ -21,7 +21,7 @@ SELECT
   CASE
     WHEN n = 0 THEN 'years without a conviction? not part of this policy'
     WHEN undated_conviction_count > 0 THEN
-      format('no conviction for {} years? {} conviction(s) of this person have no full date → cannot tell',
+      format('no conviction for {} years? {} conviction(s) of this person have no usable date → cannot tell',
              n, undated_conviction_count)
     ELSE format('no conviction for {} years? most recent conviction {}, before {} → {}',
                 n, latest_conviction_date, cutoff, yes_no(latest_conviction_date < cutoff))

@@ -2,7 +2,7 @@
 -- title: Summary figures
 -- kind: stage
 -- statute: (none: the summary.json keys kept from the earlier tooling)
--- summary: Counts for the county's Prop 64 convictions, the relief each rule gave, and how many people would no longer have a felony, any conviction, or any conviction in the last 7 years, under the chosen policy and under "dismiss every Prop 64 conviction" (with and without related charges).
+-- summary: Counts for the county's Prop 64 convictions, the relief each rule gave, and how many people would no longer have a felony, any conviction, or any conviction in the last 7 years, under the chosen policy and under "dismiss every Prop 64 conviction" (with and without related charges). Every count is 0, never NULL, when there is nothing to count; the totals also say whether the review date is before every conviction date, for the CLI's and the browser's warning.
 
 -- Charges often filed alongside cannabis ones, for the "dismiss all, with related charges"
 -- comparison: PC 647(f), 602, 466, 148.9, 148, 1320; H&S 11364, 11550; B&P 4140, 4149, 4060;
@@ -23,19 +23,29 @@ INSERT INTO related_charge_patterns VALUES
   ('^4060([^0-9.]|$)', 'B&P 4060: controlled substance without prescription'),
   ('^40508([^0-9.]|$)', 'VC 40508: failure to appear on a citation');
 
+-- Every count is a number, 0 included: count_if over no rows (a county with no Prop 64
+-- convictions) is NULL, which the CLI printed as "null dismissal".
+CREATE OR REPLACE MACRO count_where(b) AS coalesce(count_if(b), 0)::BIGINT;
+
 CREATE OR REPLACE VIEW summary_totals AS
 SELECT
   (SELECT row_count FROM input_facts)                                   AS line_count,
   min(rc.disposition_date)                                              AS earliest_conviction,
   count(*)                                                              AS prop64_convictions,
-  count_if(rc.is_felony)::BIGINT                                                AS prop64_felony,
-  count_if(NOT rc.is_felony)::BIGINT                                            AS prop64_non_felony,
+  count_where(rc.is_felony)                                             AS prop64_felony,
+  count_where(NOT rc.is_felony)                                         AS prop64_non_felony,
   count(DISTINCT rc.subject_id)                                         AS subjects_with_prop64,
   count(DISTINCT rc.subject_id) FILTER (WHERE d.determination IS NOT NULL) AS subjects_with_relief,
-  count_if(d.determination = 'Eligible for Dismissal')::BIGINT                  AS dismissals,
-  count_if(d.determination = 'Eligible for Reduction')::BIGINT                  AS reductions,
-  count_if(d.determination IS NULL)::BIGINT                                     AS no_relief,
-  count_if(d.review_note IS NOT NULL)::BIGINT                                   AS needs_review
+  count_where(d.determination = 'Eligible for Dismissal')               AS dismissals,
+  count_where(d.determination = 'Eligible for Reduction')               AS reductions,
+  count_where(d.determination IS NULL)                                  AS no_relief,
+  count_where(d.review_note IS NOT NULL)                                AS needs_review,
+  -- Dated after the review date, so read as unknown (03_convictions.sql). When some are and none
+  -- has a usable date, the review date is before every conviction date (a date before 1900 aside):
+  -- almost surely a wrong --compute-at, which the CLI and the browser warn about.
+  count_where(rc.disposition_doubt = 'after the review date')           AS dated_after_review,
+  count_where(rc.disposition_doubt = 'after the review date') > 0 AND count(rc.disposition_date) = 0
+                                                                        AS review_date_before_every_conviction
 FROM relevant_convictions rc
 JOIN determinations d USING (row_idx);
 
@@ -45,9 +55,9 @@ CREATE OR REPLACE VIEW summary_by_section AS
 SELECT
   rc.prop64_section AS section,
   count(*) AS convictions,
-  count_if(d.determination = 'Eligible for Dismissal')::BIGINT AS dismissed,
-  count_if(d.determination = 'Eligible for Reduction')::BIGINT AS reduced,
-  count_if(d.determination IS NULL)::BIGINT AS no_relief
+  count_where(d.determination = 'Eligible for Dismissal') AS dismissed,
+  count_where(d.determination = 'Eligible for Reduction') AS reduced,
+  count_where(d.determination IS NULL) AS no_relief
 FROM relevant_convictions rc
 JOIN determinations d USING (row_idx)
 GROUP BY rc.prop64_section;
@@ -61,7 +71,8 @@ GROUP BY ALL;
 -- For each policy, a person counts when they have at least one conviction of the kind (felony;
 -- any; dated within the 7 years before the review date, any county) and every one of those gets
 -- relief under that policy: dismissal or reduction for felonies, dismissal for the other two.
--- A conviction with an unknown date is not counted as within the 7 years.
+-- A conviction with an unknown date (or one that cannot be right: before 1900, after the review
+-- date) is not counted as within the 7 years.
 CREATE OR REPLACE TABLE summary_impact AS
 WITH people AS (SELECT DISTINCT subject_id FROM relevant_convictions),
 conv AS (
@@ -104,8 +115,8 @@ per_person AS (
 )
 SELECT
   policy,
-  count_if(no_felony)::BIGINT     AS no_felony,
-  count_if(no_conviction)::BIGINT AS no_conviction,
-  count_if(no_recent)::BIGINT     AS no_conviction_last_7_years
+  count_where(no_felony)     AS no_felony,
+  count_where(no_conviction) AS no_conviction,
+  count_where(no_recent)     AS no_conviction_last_7_years
 FROM per_person
 GROUP BY policy;
