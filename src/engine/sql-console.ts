@@ -9,22 +9,6 @@ import {
 import { CSV_FORMAT_SQL } from './csv-format';
 import { privacySettings } from './duckdb/settings';
 
-/**
- * The auditor's console: SQL over the latest run's tables that cannot change the run, by
- * construction rather than by a list of forbidden words.
- *
- * 1. It runs in a database of its own (a second duckdb-wasm instance, in the browser with its own
- *    worker). Each of the run's tables and views is copied into it (as Arrow) the first time a
- *    statement names it. Nothing the console runs can reach the run's database, so the run's
- *    tables, downloads and court papers are out of its reach whatever it runs.
- * 2. No file is registered in it and external access is off, so the extract itself cannot be
- *    read; extensions cannot be loaded; lock_configuration stops any setting from changing.
- * 3. The statement runs only as one prepared statement, `SELECT * FROM (<sql>) AS console_query`:
- *    DuckDB refuses to prepare more than one statement, and only a query parses inside FROM ( ),
- *    so closing the brackets early either makes several statements (refused) or stays a query.
- *    This keeps even the console's own copies as they were copied.
- * The wording of a refusal is chosen from DuckDB's own error; no check here decides safety.
- */
 export const CONSOLE_ROW_LIMIT = 1000;
 export const CONSOLE_EXPORT_LIMIT = 100_000;
 
@@ -53,10 +37,12 @@ SET lock_configuration = true;
  */
 const OFFERED_SQL = `
 SELECT table_name AS name FROM duckdb_tables()
-WHERE schema_name = 'main' AND NOT temporary AND NOT internal
+WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+  AND NOT internal
 UNION ALL
 SELECT view_name FROM duckdb_views()
-WHERE schema_name = 'main' AND NOT temporary AND NOT internal AND sql NOT ILIKE '%read_csv%'`;
+WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+  AND NOT internal AND sql NOT ILIKE '%read_csv%'`;
 
 const WRITING_WORDS =
   /^(insert|update|delete|merge|upsert|create|drop|alter|truncate|copy|export|import|attach|detach|install|load|set|reset|pragma|call|checkpoint|vacuum|use|begin|commit|rollback|abort|prepare|execute|deallocate)\b/i;
@@ -108,8 +94,26 @@ function missingTable(error: unknown): string | undefined {
   return /Table with name (.+?) does not exist/.exec(firstLine(error))?.[1];
 }
 
+/**
+ * The auditor's console: SQL over the latest run's tables that cannot change the run, by
+ * construction rather than by a list of forbidden words.
+ *
+ * 1. It runs in a database of its own (a second duckdb-wasm instance, in the browser with its own
+ *    worker). Each of the run's tables and views is copied into it (as Arrow) the first time a
+ *    statement names it. Nothing the console runs can reach the run's database, so the run's
+ *    tables, downloads and court papers are out of its reach whatever it runs.
+ * 2. No file is registered in it and external access is off, so the extract itself cannot be
+ *    read; extensions cannot be loaded; lock_configuration stops any setting from changing.
+ * 3. The statement runs only as one prepared statement, `SELECT * FROM (<sql>) AS console_query`:
+ *    DuckDB refuses to prepare more than one statement, and only a query parses inside FROM ( ),
+ *    so closing the brackets early either makes several statements (refused) or stays a query.
+ *    This keeps even the console's own copies as they were copied.
+ * The wording of a refusal is chosen from DuckDB's own error; no check here decides safety.
+ * Copying on first use keeps a large run from being held twice for tables nobody asks about; the
+ * rule pack's macros are not copied (its views are, as tables of their rows).
+ */
 export class SqlConsole {
-  /** Offered tables by lower-case name (DuckDB's names are case-insensitive). */
+  /** Copies made or under way, by lower-case name (DuckDB's names are case-insensitive). */
   private readonly copies = new Map<string, Promise<void>>();
   /** Statements run one after another, so none sees a table half copied. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -117,6 +121,7 @@ export class SqlConsole {
   private constructor(
     private readonly run: ArrowDatabase,
     private readonly own: ArrowDatabase,
+    /** The run's tables and views that may be copied: lower-case name to name. */
     private readonly offered: Map<string, string>,
   ) {}
 
