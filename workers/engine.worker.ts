@@ -456,6 +456,15 @@ const api = {
     });
   },
 
+  /**
+   * Starts the console's database while the auditor reads the page (compiling DuckDB's
+   * WebAssembly takes seconds); a failure is reported by the first query instead.
+   */
+  async consoleWarmUp(): Promise<void> {
+    if (!db || !decided) return;
+    await currentConsole().catch(() => undefined);
+  },
+
   /** The auditor's console: one query in its own database, the first rows as text. */
   async consoleQuery(sql: string): Promise<Outcome<ConsoleResult>> {
     return outcome(() => consoleOutcome(async () => (await currentConsole()).query(sql)));
