@@ -12,12 +12,7 @@ import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
 import { explainConviction, type Explanation } from '../src/engine/explain';
-import {
-  ConsoleRefusal,
-  consoleCsv,
-  runConsoleQuery,
-  type ConsoleResult,
-} from '../src/engine/sql-console';
+import { ConsoleRefusal, SqlConsole, type ConsoleResult } from '../src/engine/sql-console';
 import {
   buildExplorer,
   personDetail,
@@ -92,6 +87,8 @@ let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: OutputEntry[] | undefined;
 let formsWritten: OutputEntry[] | undefined;
 let controller: AbortController | undefined;
+/** The auditor's console: its own DuckDB, opened when first used after a decision. */
+let sqlConsole: Promise<SqlConsole> | undefined;
 
 // Output files of a tab that closed without "Clear everything" hold records: remove them first.
 const leftoversRemoved = OpfsOutputs.removeLeftovers().catch(() => undefined);
@@ -185,6 +182,7 @@ async function decideAndRead(
 ): Promise<Decision> {
   if (!session || !db || !loaded) throw new Error('No extract is loaded.');
   decided = undefined;
+  await closeConsole();
   written = undefined;
   formsWritten = undefined;
   const startedAt = new Date();
@@ -250,10 +248,29 @@ async function writeOutputs(
   return entries;
 }
 
-function requireDb(): BrowserDatabase {
+/**
+ * The console over the latest decision's tables, in a second DuckDB (with its own worker) that
+ * nothing else uses: see src/engine/sql-console.ts. Opened the first time it is asked for.
+ */
+function currentConsole(): Promise<SqlConsole> {
   if (!db || !decided)
     throw new ConsoleRefusal('Run a review first: the console reads its tables.');
-  return db;
+  if (!sqlConsole) {
+    const opening = SqlConsole.open(db, openBrowserDatabase);
+    sqlConsole = opening;
+    // A console that failed to open is opened again by the next query.
+    opening.catch(() => {
+      if (sqlConsole === opening) sqlConsole = undefined;
+    });
+  }
+  return sqlConsole;
+}
+
+/** Drops the console's database: a new decision, load or Clear everything. */
+async function closeConsole() {
+  const old = sqlConsole;
+  sqlConsole = undefined;
+  await old?.then((c) => c.close()).catch(() => undefined);
 }
 
 /**
@@ -271,6 +288,7 @@ async function consoleOutcome<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function closeDatabase() {
+  await closeConsole();
   session = undefined;
   loaded = undefined;
   decided = undefined;
@@ -438,13 +456,22 @@ const api = {
     });
   },
 
-  /** The auditor's console: one read-only query, the first rows as text. */
+  /**
+   * Starts the console's database while the auditor reads the page (compiling DuckDB's
+   * WebAssembly takes seconds); a failure is reported by the first query instead.
+   */
+  async consoleWarmUp(): Promise<void> {
+    if (!db || !decided) return;
+    await currentConsole().catch(() => undefined);
+  },
+
+  /** The auditor's console: one query in its own database, the first rows as text. */
   async consoleQuery(sql: string): Promise<Outcome<ConsoleResult>> {
-    return outcome(() => consoleOutcome(() => runConsoleQuery(requireDb(), sql)));
+    return outcome(() => consoleOutcome(async () => (await currentConsole()).query(sql)));
   },
 
   async consoleCsv(sql: string): Promise<Outcome<string>> {
-    return outcome(() => consoleOutcome(() => consoleCsv(requireDb(), sql)));
+    return outcome(() => consoleOutcome(async () => (await currentConsole()).csv(sql)));
   },
 
   async personDetail(subjectId: string): Promise<Outcome<PersonDetail | null>> {

@@ -21,6 +21,40 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A query's result as text cells, columns in the result's order (names as DuckDB gives them). */
+export interface TextGrid {
+  columns: string[];
+  rows: (string | null)[][];
+}
+
+/**
+ * What the auditor's console needs of a duckdb-wasm database (browser or Node) beyond Database:
+ * a table handed to another database as Arrow, and a query that is always prepared, which DuckDB
+ * refuses to do for more than one statement.
+ */
+export interface ArrowDatabase extends Database {
+  /** A query's whole result as an Arrow table, opaque here: only appendArrow reads it. */
+  queryArrow(sql: string): Promise<ArrowResult>;
+  /** Appends an Arrow result's rows to an existing table of the same columns. */
+  appendArrow(table: string, rows: ArrowResult): Promise<void>;
+  /** Prepares one statement and runs it; values as DuckDB turns them into text via Arrow. */
+  queryPrepared(sql: string): Promise<TextGrid>;
+}
+
+/** An Arrow table made by one duckdb-wasm database for another. */
+export interface ArrowResult {
+  readonly numRows: number;
+}
+
+export function isArrowDatabase(db: Database): db is ArrowDatabase {
+  const candidate = db as Partial<ArrowDatabase>;
+  return (
+    typeof candidate.queryArrow === 'function' &&
+    typeof candidate.appendArrow === 'function' &&
+    typeof candidate.queryPrepared === 'function'
+  );
+}
+
 /** Makes a value safe to embed as a SQL string literal (file paths only: values go in as parameters). */
 export function sqlString(text: string): string {
   if (text.includes('\0')) throw new Error('A file name cannot contain a NUL character.');

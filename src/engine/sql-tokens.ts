@@ -1,7 +1,8 @@
 /**
  * SQL as a list of tokens. Every character of the input is kept, in order (joining the tokens
- * gives the text back), so it can colour a rule file on the rules page and let the auditor's
- * console look at a statement's words without a full parser.
+ * gives the text back), so it can colour a rule file on the rules page. Colouring only: it does
+ * not know block comments or dollar-quoted strings, so nothing may rest on it for safety (the
+ * auditor's console leaves that to DuckDB's own parser; see sql-console.ts).
  */
 export type TokenKind = 'comment' | 'string' | 'identifier' | 'number' | 'keyword' | 'text';
 

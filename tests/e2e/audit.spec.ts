@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { loadSample, next, runReview } from './flow';
+import { loadSample, next, runReview, SLOW } from './flow';
 
 const RULES = path.resolve(import.meta.dirname, '../../src/rules/prop64');
 
@@ -58,7 +58,8 @@ test.describe('auditing a run', () => {
     await page.getByRole('button', { name: 'Determinations by rule and reason' }).click();
     await page.getByRole('button', { name: 'Run query' }).click();
     const grid = page.getByRole('region', { name: 'Query result (scrolls)' });
-    await expect(grid.getByRole('columnheader', { name: 'rule_id' })).toBeVisible();
+    // The first query may wait for the console's own DuckDB to start.
+    await expect(grid.getByRole('columnheader', { name: 'rule_id' })).toBeVisible(SLOW);
     await expect(grid.getByRole('cell', { name: 'P64-R01' })).toBeVisible();
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download as CSV' }).click();
@@ -127,6 +128,6 @@ test('DuckDB rehearses on synthetic rows before the first file, and keeps nothin
     );
   await page.getByRole('button', { name: 'Run query' }).click();
   const grid = page.getByRole('region', { name: 'Query result (scrolls)' });
-  await expect(grid.getByRole('columnheader', { name: 'rehearsal_databases' })).toBeVisible();
+  await expect(grid.getByRole('columnheader', { name: 'rehearsal_databases' })).toBeVisible(SLOW);
   await expect(grid.getByRole('cell').first()).toHaveText('0');
 });

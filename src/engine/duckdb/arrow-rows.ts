@@ -1,10 +1,11 @@
-import { plainValue, type Row } from '../database';
+import { plainValue, type Row, type TextGrid } from '../database';
 
 /** The part of an Arrow table (duckdb-wasm's query result) that is read here. */
 interface ArrowTable {
   numRows: number;
   schema: { fields: Array<{ name: string; typeId: number }> };
   getChild(name: string): ArrowColumn | null;
+  getChildAt(index: number): ArrowColumn | null;
 }
 
 interface ArrowColumn extends Iterable<unknown> {
@@ -88,4 +89,23 @@ export function arrowToRows<T extends Row>(table: ArrowTable): T[] {
     rows.push(row as T);
   }
   return rows;
+}
+
+/**
+ * Arrow tables into text cells by column position, so two columns of one name both survive (the
+ * auditor's console, which casts every column to VARCHAR first).
+ */
+export function arrowToGrid(table: ArrowTable): TextGrid {
+  const fields = table.schema.fields;
+  const columns = fields.map((field, index): (string | null)[] => {
+    const column = table.getChildAt(index);
+    if (!column) return [];
+    if (field.typeId === ARROW_UTF8) return textColumn(column);
+    return Array.from(column, (v) =>
+      v === null || v === undefined ? null : String(plainValue(v)),
+    );
+  });
+  const rows: (string | null)[][] = [];
+  for (let i = 0; i < table.numRows; i++) rows.push(columns.map((values) => values[i] ?? null));
+  return { columns: fields.map((f) => f.name), rows };
 }

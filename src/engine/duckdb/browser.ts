@@ -3,13 +3,13 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import type { Database, Row, SqlValue } from '../database';
+import type { ArrowDatabase, ArrowResult, Row, SqlValue } from '../database';
 import { splitSqlStatements } from '../sql-statements';
-import { arrowToColumns, arrowToRows } from './arrow-rows';
+import { arrowToColumns, arrowToGrid, arrowToRows } from './arrow-rows';
 import { privacySettings } from './settings';
 
 /** A browser database plus the handle needed to register the user's files with it. */
-export interface BrowserDatabase extends Database {
+export interface BrowserDatabase extends ArrowDatabase {
   registerFile(name: string, file: File): Promise<void>;
   /** An origin-private (OPFS) file that COPY may write to under `name`; register before lockDown. */
   registerOutput(name: string, handle: FileSystemFileHandle): Promise<void>;
@@ -100,6 +100,23 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     },
     async queryColumns(sql: string) {
       return arrowToColumns(await conn.query(sql));
+    },
+    async queryArrow(sql) {
+      return conn.query(sql);
+    },
+    async appendArrow(table, rows: ArrowResult) {
+      await conn.insertArrowTable(rows as Parameters<typeof conn.insertArrowTable>[0], {
+        name: table,
+        create: false,
+      });
+    },
+    async queryPrepared(sql) {
+      const statement = await conn.prepare(sql);
+      try {
+        return arrowToGrid(await statement.query());
+      } finally {
+        await statement.close();
+      }
     },
     interrupt() {
       void conn.cancelSent();

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import type { Database, SqlValue, Row } from '../database';
-import { arrowToColumns, arrowToRows } from './arrow-rows';
+import type { ArrowDatabase, ArrowResult, SqlValue, Row } from '../database';
+import { arrowToColumns, arrowToGrid, arrowToRows } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
 // Required rather than imported: an ESM import of this 1.2 MB CommonJS file first has Node scan
@@ -19,7 +19,7 @@ const { createDuckDB, NODE_RUNTIME, VoidLogger } =
  * run opens its own database and writes its held rows in its own staging folder, so none re-reads
  * a path; anything that does must use a new path or a new database.
  */
-export async function openWasmDatabase(): Promise<Database> {
+export async function openWasmDatabase(): Promise<ArrowDatabase> {
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm'));
   const bundles = {
     mvp: {
@@ -59,6 +59,23 @@ export async function openWasmDatabase(): Promise<Database> {
     },
     async queryColumns(sql: string) {
       return arrowToColumns(conn.query(sql));
+    },
+    async queryArrow(sql) {
+      return conn.query(sql);
+    },
+    async appendArrow(table, rows: ArrowResult) {
+      conn.insertArrowTable(rows as Parameters<typeof conn.insertArrowTable>[0], {
+        name: table,
+        create: false,
+      });
+    },
+    async queryPrepared(sql) {
+      const statement = conn.prepare(sql);
+      try {
+        return arrowToGrid(statement.query());
+      } finally {
+        statement.close();
+      }
     },
     interrupt() {
       // The blocking build runs each statement to completion on this thread; the CLI stops
