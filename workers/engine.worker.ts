@@ -107,7 +107,14 @@ let spareDatabase: Promise<BrowserDatabase> | undefined = openBrowserDatabase().
     console.debug(`clearance: DuckDB started: ${sinceStart()} s`);
     try {
       await rehearse(started, await loadBrowserRulePack());
-      console.debug(`clearance: DuckDB rehearsed: ${sinceStart()} s`);
+      // The databases left after the rehearsal, named for the e2e test that holds it to leaving
+      // nothing behind (the SQL console cannot see this database: it has one of its own).
+      const left = await started.query<{ names: string }>(
+        "SELECT string_agg(database_name, ',' ORDER BY database_name) AS names FROM duckdb_databases() WHERE NOT internal",
+      );
+      console.debug(
+        `clearance: DuckDB rehearsed: ${sinceStart()} s (databases: ${left[0]?.names ?? ''})`,
+      );
       return started;
     } catch (error) {
       // A rehearsal cut short may leave that database in any state: the load gets a new one and

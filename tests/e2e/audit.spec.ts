@@ -116,18 +116,11 @@ test('DuckDB rehearses on synthetic rows before the first file, and keeps nothin
     timeout: 90_000,
   });
   await loadSample(page);
-  await rehearsed;
+  const message = (await rehearsed).text();
+  // The worker names the databases left once the rehearsal is over: only DuckDB's own.
+  expect(message).toMatch(/\(databases: [a-z_,]+\)$/);
+  expect(message).not.toContain('rehearsal');
   await next(page);
   await next(page);
   await runReview(page);
-  await page.getByRole('link', { name: 'SQL console' }).click();
-  await page
-    .getByLabel('SQL query')
-    .fill(
-      "SELECT count(*) AS rehearsal_databases FROM duckdb_databases() WHERE database_name = 'rehearsal'",
-    );
-  await page.getByRole('button', { name: 'Run query' }).click();
-  const grid = page.getByRole('region', { name: 'Query result (scrolls)' });
-  await expect(grid.getByRole('columnheader', { name: 'rehearsal_databases' })).toBeVisible(SLOW);
-  await expect(grid.getByRole('cell').first()).toHaveText('0');
 });
