@@ -4,7 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors';
 import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
-import { OutputFolder } from '../engine/node/output-folder';
+import { atPath } from '../engine/node/file-errors';
+import { isEarlierPapers, OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
 import type { Summary } from '../engine/summary';
 import { writeFormsBundle, type BundleFileWriter, type FormsProgress } from '../forms/bundle';
@@ -83,7 +84,7 @@ export async function formsCommand(
   const people = peopleFromProp64Results(csvText);
   const fonts = await readNodeFormFonts();
 
-  const folder = await OutputFolder.create(outputs);
+  const folder = await OutputFolder.create(outputs, { earlierRun: isEarlierPapers });
   reporter.progressStart('forms', flags.quiet === true);
   try {
     const result = await writeFormsBundle({
@@ -111,7 +112,7 @@ export async function formsCommand(
   } catch (error) {
     reporter.progressEnd();
     await folder.discard();
-    throw error;
+    throw atPath(error, folder.dir);
   }
 }
 
@@ -170,9 +171,9 @@ function parseRunJson<T>(text: string, name: string, looksRight: (value: T) => b
   return value;
 }
 
-/** A file in the staging folder, written with back-pressure. */
+/** A file in the staging folder, written with back-pressure; only this user may read it. */
 async function fileWriter(file: string): Promise<BundleFileWriter> {
-  const stream = createWriteStream(file);
+  const stream = createWriteStream(file, { mode: 0o600 });
   await once(stream, 'open');
   return {
     async write(chunk) {

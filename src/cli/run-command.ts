@@ -1,6 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { describeUnexpected, InputError, RunCancelledError } from '../engine/errors';
+import { atPath, explainFileError } from '../engine/node/file-errors';
+import { FolderInUseError, OutputFolder } from '../engine/node/output-folder';
 import { runToFolder } from '../engine/node/run-to-folder';
+import type { Summary } from '../engine/summary';
 import {
   DEFAULT_OPTIONS,
   OptionsError,
@@ -8,14 +12,24 @@ import {
   type EligibilityOptions,
 } from '../rules/prop64/options';
 import { parseFlags, parseIsoDate, required, todayIso, UsageError } from './args';
+import {
+  gogenErrorsJson,
+  gogenSummaryJson,
+  outputName,
+  writeGogenErrors,
+  type GogenError,
+} from './gogen-files';
 import type { Reporter } from './reporter';
 
 export const RUN_USAGE = `Usage: clearance run --input-doj=FILE[,FILE...] --county=NAME --outputs=DIR [options]
 
 Decides Prop 64 relief for every conviction in a DOJ research file and writes
 All_Results.csv, All_Results_Condensed.csv, Prop64_Results.csv, Determinations.csv,
-summary.json and manifest.json. Several input files are several runs, each into
-its own folder under DIR named after the file.
+summary.json and manifest.json, and gogen.json (the summary as the earlier tool
+wrote it, over every input file). A failed run writes no result files, only
+gogen.err (the failures, by input file, as the earlier tool wrote them).
+
+DIR holds one run's files: an earlier run's are moved into DIR/earlier-runs/<time>/.
 
   --input-doj=FILE[,FILE]     the extract(s) the DOJ sent (.dat, .csv or .txt)
   --county=NAME               the county running the review, e.g. "SAN JOAQUIN"
@@ -23,6 +37,12 @@ its own folder under DIR named after the file.
   --eligibility-options=FILE  the county's policy as JSON (default: the earlier
                               desktop tool's defaults)
   --outputs=DIR               where the results go (created if missing)
+  --layout=folders|gogen      several input files: folders (default) puts each
+                              file's results in a folder under DIR named after the
+                              file; gogen puts them all in DIR as the earlier tool
+                              did, All_Results_1.csv, All_Results_2.csv...
+  --file-name-suffix=S        the earlier tool's: S is added to every file name
+                              (All_Results_S.csv, gogen_S.json); implies --layout=gogen
   --engine=wasm|native        DuckDB build: wasm (the browser's) or native (default: wasm)
   --skip-bad-rows             skip malformed lines (listed in rejected_rows.csv)
                               instead of stopping at the first one
@@ -39,6 +59,8 @@ const RUN_FLAGS = {
   'compute-at': { type: 'string' },
   'eligibility-options': { type: 'string' },
   outputs: { type: 'string' },
+  layout: { type: 'string' },
+  'file-name-suffix': { type: 'string' },
   engine: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
   reader: { type: 'string' },
@@ -46,6 +68,8 @@ const RUN_FLAGS = {
   verbose: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
+
+type Flags = ReturnType<typeof parseFlags<typeof RUN_FLAGS>>;
 
 export async function runCommand(
   argv: string[],
@@ -57,6 +81,45 @@ export async function runCommand(
     reporter.out(RUN_USAGE);
     return 0;
   }
+  const suffix = flags['file-name-suffix'];
+  try {
+    const run = await checkFlags(flags, reporter);
+    return await runAll(run, reporter, signal);
+  } catch (error) {
+    // gogen recorded every failure in gogen.err, which its GUI and the county scripts read. Input
+    // failures are recorded by runAll; here, a missing flag or an unexpected failure.
+    // Not into a folder another run holds: that run's files are its own.
+    const skip = error instanceof RunCancelledError || error instanceof FolderInUseError;
+    if (flags.outputs !== undefined && !skip) {
+      const message =
+        error instanceof UsageError || error instanceof InputError
+          ? error.message
+          : (explainFileError(error, flags.outputs) ??
+            `Clearance stopped unexpectedly (${describeUnexpected(error)}).`);
+      await writeGogenErrors(flags.outputs, suffix, {
+        '': { errorType: 'OTHER', errorMessage: message },
+      }).catch(() => undefined);
+    }
+    throw atPath(error, flags.outputs ?? '');
+  }
+}
+
+interface CheckedRun {
+  inputs: string[];
+  county: string;
+  outputs: string;
+  computeAt: string;
+  engine: 'wasm' | 'native';
+  reader: 'fast' | 'duckdb' | undefined;
+  options: EligibilityOptions;
+  layout: 'folders' | 'gogen';
+  suffix: string | undefined;
+  skipBadRows: boolean;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+async function checkFlags(flags: Flags, reporter: Reporter): Promise<CheckedRun> {
   const inputs = required(flags['input-doj'], 'input-doj')
     .split(',')
     .map((f) => f.trim())
@@ -72,48 +135,163 @@ export async function runCommand(
   if (reader !== undefined && reader !== 'fast' && reader !== 'duckdb') {
     throw new UsageError(`--reader must be fast or duckdb (got "${reader}").`);
   }
+  const suffix = flags['file-name-suffix'];
+  // It becomes part of file names: one name, never a path, never hidden.
+  if (suffix !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(suffix)) {
+    throw new UsageError(
+      `--file-name-suffix may hold letters, digits, "_", "-" and "." only (got "${suffix}").`,
+    );
+  }
+  const layout = flags.layout ?? (suffix === undefined ? 'folders' : 'gogen');
+  if (layout !== 'folders' && layout !== 'gogen') {
+    throw new UsageError(`--layout must be folders or gogen (got "${layout}").`);
+  }
   const options = await readOptions(flags['eligibility-options'], reporter);
   const stems = inputs.map((f) => path.parse(f).name);
-  if (new Set(stems).size !== stems.length) {
-    throw new UsageError('Two input files have the same name; their output folders would collide.');
+  if (layout === 'folders' && new Set(stems).size !== stems.length) {
+    throw new UsageError(
+      'Two input files have the same name; their output folders would collide (--layout=gogen numbers them instead).',
+    );
   }
+  return {
+    inputs,
+    county,
+    outputs,
+    computeAt,
+    engine,
+    reader,
+    options,
+    layout,
+    suffix,
+    skipBadRows: flags['skip-bad-rows'] === true,
+    quiet: flags.quiet === true,
+    verbose: flags.verbose === true,
+  };
+}
 
-  const trace = flags.verbose
+/**
+ * Every input is run into its own folder inside the output folder's staging folder; only when
+ * all succeeded are their files moved into the output folder, named by the layout, with
+ * gogen.json. Like gogen, a failed input does not stop the others from being tried, so gogen.err
+ * lists every failure; unlike gogen, a failure leaves no result files of the other inputs.
+ */
+async function runAll(run: CheckedRun, reporter: Reporter, signal: AbortSignal): Promise<number> {
+  const startedAt = performance.now();
+  const trace = run.verbose
     ? (label: string, ms: number) => reporter.note(`  ${label}: ${(ms / 1000).toFixed(2)} s`)
     : undefined;
   // From the process's start (Node, the tool's own modules): part of every run's wall time.
   trace?.('tool start', performance.now());
-  for (const input of inputs) {
-    const outputDir = inputs.length === 1 ? outputs : path.join(outputs, path.parse(input).name);
-    reporter.progressStart(path.basename(input), flags.quiet === true);
-    const result = await runToFolder({
-      inputPath: input,
-      outputDir,
-      engine,
-      county,
-      computeAt,
-      options,
-      skipBadRows: flags['skip-bad-rows'] === true,
-      reader,
-      signal,
-      onProgress: (p) => reporter.progress(p),
-      onWarning: (w) => reporter.warn(w),
-      trace,
-    });
-    reporter.progressEnd();
-    const s = result.summary;
-    reporter.out(
-      `${path.basename(input)}: ${s.lineCount} rows, ${s.prop64ConvictionsCountInCounty} Prop 64 convictions in ${county}: ` +
-        `${s.convictionDismissalCount} dismissal, ${s.convictionReductionCount} reduction, ` +
-        `${s.convictionNoReliefCount} no relief, ${s.needsReviewCount} need review ` +
-        `(${s.processingTimeInSeconds.toFixed(1)} s) -> ${path.resolve(outputDir)}`,
+  const folder = await OutputFolder.create(run.outputs, { inputs: run.inputs });
+  try {
+    const summaries: Summary[] = [];
+    const failures: Record<string, GogenError> = {};
+    for (const [i, input] of run.inputs.entries()) {
+      const outputDir = path.join(folder.staging, `input-${i + 1}`);
+      reporter.progressStart(path.basename(input), run.quiet);
+      try {
+        const result = await runToFolder({
+          inputPath: input,
+          outputDir,
+          engine: run.engine,
+          county: run.county,
+          computeAt: run.computeAt,
+          options: run.options,
+          skipBadRows: run.skipBadRows,
+          reader: run.reader,
+          signal,
+          onProgress: (p) => reporter.progress(p),
+          onWarning: (w) => reporter.warn(w),
+          trace,
+        });
+        summaries.push(result.summary);
+        const shown =
+          run.layout === 'folders' && run.inputs.length > 1
+            ? path.join(run.outputs, path.parse(input).name)
+            : run.outputs;
+        reportRun(reporter, input, run.county, shown, result.summary);
+      } catch (error) {
+        const failure = asGogenError(error, input);
+        if (!failure) throw error;
+        failures[input] = failure;
+      } finally {
+        reporter.progressEnd();
+      }
+    }
+    const gogenName = (name: string) => outputName(name, undefined, run.suffix);
+    if (Object.keys(failures).length > 0) {
+      await rm(folder.staging, { recursive: true, force: true });
+      await mkdir(folder.staging, { mode: 0o700 });
+      await folder.writeText(gogenName('gogen.err'), gogenErrorsJson(failures));
+      await folder.commit();
+      for (const [input, failure] of Object.entries(failures).sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      )) {
+        process.stderr.write(`Error: ${failure.errorMessage}\n`);
+        if (run.inputs.length > 1) process.stderr.write(`  (input file ${input})\n`);
+      }
+      process.stderr.write(
+        `No result files were written; the failures are in ${path.join(folder.dir, gogenName('gogen.err'))}.\n`,
+      );
+      return 1;
+    }
+    await placeResults(folder.staging, run);
+    await folder.writeText(
+      gogenName('gogen.json'),
+      gogenSummaryJson(summaries, (performance.now() - startedAt) / 1000),
     );
+    await folder.commit();
+  } catch (error) {
+    await folder.discard();
+    throw error;
   }
-  if (flags.verbose) {
+  if (run.verbose) {
     // maxRSS is in KiB; it includes the wasm heap, so it is the figure the benchmark reports.
     reporter.note(`peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   }
   return 0;
+}
+
+/** The failures gogen.err records per input; anything else stops the whole run. */
+function asGogenError(error: unknown, input: string): GogenError | undefined {
+  if (error instanceof InputError) {
+    // A line number means the file was read and is not a valid extract: gogen's PARSING.
+    const message = error.hint ? `${error.message} ${error.hint}` : error.message;
+    return { errorType: error.line === undefined ? 'OTHER' : 'PARSING', errorMessage: message };
+  }
+  const explained = explainFileError(error, input);
+  return explained === undefined ? undefined : { errorType: 'OTHER', errorMessage: explained };
+}
+
+/** Moves each input's files from its staging folder to where the layout puts them. */
+async function placeResults(staging: string, run: CheckedRun): Promise<void> {
+  const several = run.inputs.length > 1;
+  for (const [i, input] of run.inputs.entries()) {
+    const from = path.join(staging, `input-${i + 1}`);
+    const into =
+      run.layout === 'folders' && several ? path.join(staging, path.parse(input).name) : staging;
+    if (into !== staging) await mkdir(into, { mode: 0o700 });
+    for (const name of await readdir(from)) {
+      const index = run.layout === 'gogen' && several ? i + 1 : undefined;
+      await rename(path.join(from, name), path.join(into, outputName(name, index, run.suffix)));
+    }
+    await rm(from, { recursive: true, force: true });
+  }
+}
+
+function reportRun(
+  reporter: Reporter,
+  input: string,
+  county: string,
+  shown: string,
+  s: Summary,
+): void {
+  reporter.out(
+    `${path.basename(input)}: ${s.lineCount} rows, ${s.prop64ConvictionsCountInCounty} Prop 64 convictions in ${county}: ` +
+      `${s.convictionDismissalCount} dismissal, ${s.convictionReductionCount} reduction, ` +
+      `${s.convictionNoReliefCount} no relief, ${s.needsReviewCount} need review ` +
+      `(${s.processingTimeInSeconds.toFixed(1)} s) -> ${path.resolve(shown)}`,
+  );
 }
 
 async function readOptions(
