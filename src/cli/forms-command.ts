@@ -14,6 +14,7 @@ import { peopleFromProp64Results } from '../forms/from-results';
 import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '../forms/office';
 import { flagCountsFromResults } from '../forms/summary-report';
 import { parseFlags, required, UsageError } from './args';
+import { readFlagFile } from './flag-file';
 import type { Reporter } from './reporter';
 
 export const FORMS_USAGE = `Usage: clearance forms --results=DIR --office=FILE --outputs=DIR [--flatten] [--combined]
@@ -117,12 +118,7 @@ export async function formsCommand(
 }
 
 async function readOffice(file: string): Promise<OfficeSettings> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`--office: cannot read ${file}.`);
-  }
+  const text = await readFlagFile(file, 'office');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,8 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describeUnexpected, InputError, RunCancelledError } from '../engine/errors';
 import { atPath, explainFileError } from '../engine/node/file-errors';
-import { FolderInUseError, OutputFolder } from '../engine/node/output-folder';
+import { FolderRefusedError, OutputFolder } from '../engine/node/output-folder';
 import { runToFolder } from '../engine/node/run-to-folder';
 import type { Summary } from '../engine/summary';
 import {
@@ -19,6 +19,7 @@ import {
   writeGogenErrors,
   type GogenError,
 } from './gogen-files';
+import { readFlagFile } from './flag-file';
 import type { Reporter } from './reporter';
 
 export const RUN_USAGE = `Usage: clearance run --input-doj=FILE[,FILE...] --county=NAME --outputs=DIR [options]
@@ -88,8 +89,8 @@ export async function runCommand(
   } catch (error) {
     // gogen recorded every failure in gogen.err, which its GUI and the county scripts read. Input
     // failures are recorded by runAll; here, a missing flag or an unexpected failure.
-    // Not into a folder another run holds: that run's files are its own.
-    const skip = error instanceof RunCancelledError || error instanceof FolderInUseError;
+    // Not into a folder that was refused: another run's, or one that holds the input.
+    const skip = error instanceof RunCancelledError || error instanceof FolderRefusedError;
     if (flags.outputs !== undefined && !skip) {
       const message =
         error instanceof UsageError || error instanceof InputError
@@ -302,12 +303,7 @@ async function readOptions(
     reporter.warn("No --eligibility-options given: using the earlier desktop tool's defaults.");
     return DEFAULT_OPTIONS;
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`--eligibility-options: cannot read ${file}.`);
-  }
+  const text = await readFlagFile(file, 'eligibility-options');
   let json: unknown;
   try {
     json = JSON.parse(text);

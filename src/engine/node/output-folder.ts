@@ -23,8 +23,11 @@ export const LOCK_FILE = '.clearance.lock';
 /** Where the files of earlier runs are moved, so a folder holds one run's files. */
 export const EARLIER_RUNS = 'earlier-runs';
 
+/** The output folder cannot be used (a file, holds an input, locked): nothing is written there. */
+export class FolderRefusedError extends InputError {}
+
 /** Another run, still going, holds the folder's lock. */
-export class FolderInUseError extends InputError {}
+export class FolderInUseError extends FolderRefusedError {}
 
 /** Says whether an entry of the folder belongs to an earlier run (and is to be moved aside). */
 export type EarlierRunEntry = (entry: Dirent, dir: string) => Promise<boolean> | boolean;
@@ -190,7 +193,7 @@ async function refuseUnusable(dir: string, inputs: string[]): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined) return; // created below; it cannot hold an input yet
   if (!info.isDirectory()) {
-    throw new InputError(
+    throw new FolderRefusedError(
       dir,
       'this is a file, not a folder.',
       undefined,
@@ -201,7 +204,7 @@ async function refuseUnusable(dir: string, inputs: string[]): Promise<void> {
   for (const input of inputs) {
     const inputDir = await realpath(path.dirname(path.resolve(input))).catch(() => undefined);
     if (inputDir !== undefined && (inputDir === real || inputDir.startsWith(real + path.sep))) {
-      throw new InputError(
+      throw new FolderRefusedError(
         input,
         `the output folder ${dir} holds this input file.`,
         undefined,

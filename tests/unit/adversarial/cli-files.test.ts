@@ -13,6 +13,7 @@ import { TEST_OFFICE } from '../../helpers/office';
 import { FIXTURES, runEngine } from '../../helpers/run-engine';
 
 const input = path.join(FIXTURES, 'sacramento-handmade.input.csv');
+const options = path.join(FIXTURES, 'sacramento-handmade.options.json');
 const SLOW = 120_000;
 let dir: string;
 
@@ -28,6 +29,7 @@ const run = (outputs: string, inputs: string, ...more: string[]) =>
     '--county=SACRAMENTO',
     '--compute-at=2019-11-11',
     `--outputs=${outputs}`,
+    `--eligibility-options=${options}`,
     '--quiet',
     ...more,
   );
@@ -47,6 +49,7 @@ describe('the output folder', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`the output folder ${out} holds this input file`);
       expect(readFileSync(inside, 'utf8')).toBe(readFileSync(input, 'utf8'));
+      // Nothing written into the refused folder, gogen.err neither.
       expect(readdirSync(out)).toEqual(['All_Results.csv']);
     },
     SLOW,
