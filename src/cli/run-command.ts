@@ -186,6 +186,8 @@ async function runAll(run: CheckedRun, reporter: Reporter, signal: AbortSignal):
   const folder = await OutputFolder.create(run.outputs, { inputs: run.inputs });
   try {
     const summaries: Summary[] = [];
+    // Printed once the files are in place: a line naming the folder says they are there.
+    const reports: string[] = [];
     const failures: Record<string, GogenError> = {};
     for (const [i, input] of run.inputs.entries()) {
       const outputDir = path.join(folder.staging, `input-${i + 1}`);
@@ -210,7 +212,7 @@ async function runAll(run: CheckedRun, reporter: Reporter, signal: AbortSignal):
           run.layout === 'folders' && run.inputs.length > 1
             ? path.join(run.outputs, path.parse(input).name)
             : run.outputs;
-        reportRun(reporter, input, run.county, shown, result.summary);
+        reports.push(reportLine(input, run.county, shown, result.summary));
       } catch (error) {
         const failure = asGogenError(error, input);
         if (!failure) throw error;
@@ -242,6 +244,7 @@ async function runAll(run: CheckedRun, reporter: Reporter, signal: AbortSignal):
       gogenSummaryJson(summaries, (performance.now() - startedAt) / 1000),
     );
     await folder.commit();
+    for (const line of reports) reporter.out(line);
   } catch (error) {
     await folder.discard();
     throw error;
@@ -280,18 +283,12 @@ async function placeResults(staging: string, run: CheckedRun): Promise<void> {
   }
 }
 
-function reportRun(
-  reporter: Reporter,
-  input: string,
-  county: string,
-  shown: string,
-  s: Summary,
-): void {
-  reporter.out(
+function reportLine(input: string, county: string, shown: string, s: Summary): string {
+  return (
     `${path.basename(input)}: ${s.lineCount} rows, ${s.prop64ConvictionsCountInCounty} Prop 64 convictions in ${county}: ` +
-      `${s.convictionDismissalCount} dismissal, ${s.convictionReductionCount} reduction, ` +
-      `${s.convictionNoReliefCount} no relief, ${s.needsReviewCount} need review ` +
-      `(${s.processingTimeInSeconds.toFixed(1)} s) -> ${path.resolve(shown)}`,
+    `${s.convictionDismissalCount} dismissal, ${s.convictionReductionCount} reduction, ` +
+    `${s.convictionNoReliefCount} no relief, ${s.needsReviewCount} need review ` +
+    `(${s.processingTimeInSeconds.toFixed(1)} s) -> ${path.resolve(shown)}`
   );
 }
 
