@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../engine/errors';
 import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
-import { OutputFolder } from '../engine/node/output-folder';
+import { atPath } from '../engine/node/file-errors';
+import { isEarlierPapers, OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
 import type { Summary } from '../engine/summary';
 import { writeFormsBundle, type BundleFileWriter, type FormsProgress } from '../forms/bundle';
@@ -14,7 +14,9 @@ import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '.
 import { flagCountsFromResults } from '../forms/summary-report';
 import { parseFlags, required, UsageError } from './args';
 import { writeFilingData } from './filing-data';
+import { readFlagFile } from './flag-file';
 import { writePapersManifest } from './papers-manifest';
+import { parseRunJson, readRunFile } from './run-files';
 import type { Reporter } from './reporter';
 import { FILING_OUTPUTS } from '../filing/filing-outputs';
 
@@ -94,7 +96,7 @@ export async function formsCommand(
   const people = peopleFromProp64Results(csvText);
   const fonts = await readNodeFormFonts();
 
-  const folder = await OutputFolder.create(outputs);
+  const folder = await OutputFolder.create(outputs, { earlierRun: isEarlierPapers });
   reporter.progressStart('forms', flags.quiet === true);
   try {
     const result = await writeFormsBundle({
@@ -134,17 +136,12 @@ export async function formsCommand(
   } catch (error) {
     reporter.progressEnd();
     await folder.discard();
-    throw error;
+    throw atPath(error, folder.dir);
   }
 }
 
 async function readOffice(file: string): Promise<OfficeSettings> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`--office: cannot read ${file}.`);
-  }
+  const text = await readFlagFile(file, 'office');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -167,35 +164,9 @@ async function isFolder(dir: string): Promise<boolean> {
   }
 }
 
-async function readRunFile(dir: string, name: string): Promise<string> {
-  try {
-    return await readFile(path.join(dir, name), 'utf8');
-  } catch {
-    throw new InputError(
-      path.join(dir, name),
-      'cannot be read',
-      undefined,
-      'The --results folder must be one that "clearance run" wrote, with all its files.',
-    );
-  }
-}
-
-function parseRunJson<T>(text: string, name: string, looksRight: (value: T) => boolean): T {
-  let value: T;
-  try {
-    value = JSON.parse(text) as T;
-  } catch {
-    throw new InputError(name, 'is not valid JSON');
-  }
-  if (value === null || typeof value !== 'object' || !looksRight(value)) {
-    throw new InputError(name, 'is not the file "clearance run" writes');
-  }
-  return value;
-}
-
-/** A file in the staging folder, written with back-pressure. */
+/** A file in the staging folder, written with back-pressure; only this user may read it. */
 async function fileWriter(file: string): Promise<BundleFileWriter> {
-  const stream = createWriteStream(file);
+  const stream = createWriteStream(file, { mode: 0o600 });
   await once(stream, 'open');
   return {
     async write(chunk) {

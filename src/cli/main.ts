@@ -1,4 +1,5 @@
 import { InputError, RunCancelledError, describeUnexpected } from '../engine/errors';
+import { explainFileError } from '../engine/node/file-errors';
 import { UsageError } from './args';
 import { consoleReporter, type Reporter } from './reporter';
 
@@ -76,6 +77,12 @@ export async function main(
     }
     if (error instanceof RunCancelledError) {
       process.stderr.write('Cancelled: no result files were written.\n');
+      return 1;
+    }
+    // The disk is full, a folder cannot be written...: the system's reason, naming the path.
+    const fileProblem = explainFileError(error);
+    if (fileProblem !== undefined) {
+      process.stderr.write(`Error: ${fileProblem}\nNo result files were written.\n`);
       return 1;
     }
     // Unexpected: say what kind of failure it was but never its text, which may quote a record.

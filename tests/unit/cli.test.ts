@@ -1,4 +1,5 @@
 /** The command-line tool as a county's script would call it: real process, real exit codes. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,11 +114,32 @@ describe('clearance run', () => {
     ],
     ['an unknown flag', [`--input-doj=${input}`, '--county=X', '--outputs=x', '--counties=X']],
     ['an unknown engine', [`--input-doj=${input}`, '--county=X', '--outputs=x', '--engine=gpu']],
+    ['an unknown layout', [`--input-doj=${input}`, '--county=X', '--outputs=x', '--layout=flat']],
+    [
+      'a --file-name-suffix that is a path',
+      [`--input-doj=${input}`, '--county=X', '--outputs=x', '--file-name-suffix=../up'],
+    ],
   ])('exits 2 on %s, with the usage', async (_name, args) => {
     const result = await cli('run', ...args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Error: /);
     expect(result.stderr).toContain('Usage: clearance run');
+  });
+
+  test('exits 2 on a pipe as --eligibility-options, instead of waiting for it for ever', async () => {
+    const fifo = path.join(dir, 'options.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county=X',
+      `--outputs=${path.join(dir, 'fifo-options')}`,
+      `--eligibility-options=${fifo}`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `--eligibility-options: ${fifo} is not an ordinary file (it is a folder, pipe or device).`,
+    );
   });
 
   test('exits 2 on invalid options, naming the field and the allowed range', async () => {

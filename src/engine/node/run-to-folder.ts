@@ -47,7 +47,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
 
   const pack = await loadRulePack();
-  const output = await OutputFolder.create(run.outputDir);
+  const output = await OutputFolder.create(run.outputDir, { inputs: [run.inputPath] });
   let db: Database | undefined;
   let fastReader: Awaited<ReturnType<typeof nodeFastReader>> | undefined;
   try {
@@ -138,6 +138,16 @@ async function inspectInput(name: string, absolute: string) {
   try {
     const info = await stat(absolute);
     if (info.isDirectory()) throw new InputError(name, 'this is a folder, not a file.');
+    // A pipe would hang the run (nothing may ever be written to it), a device has no end, and
+    // neither can be hashed for the manifest and read again for replay.
+    if (!info.isFile()) {
+      throw new InputError(
+        name,
+        'this is not an ordinary file (it is a pipe, socket or device).',
+        undefined,
+        'Save the extract to a file on disk and give that file.',
+      );
+    }
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
