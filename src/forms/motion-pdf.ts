@@ -36,10 +36,19 @@ export async function motionPdf(person: FormPerson, context: MotionContext): Pro
   const doc = new PdfBuilder(pleadingStationery(fonts));
   layoutMotion(doc, person, context);
   return doc.save({
-    title: `Motion and [Proposed] Order: People v. ${person.name}`,
+    title: `Motion and [Proposed] Order: People v. ${titleName(person.name)}`,
     author: context.office.officeName,
     creator: 'Clearance',
   });
+}
+
+/** The name as the document's title gives it: a viewer's title bar has no room for more. */
+const TITLE_NAME_LENGTH = 200;
+function titleName(name: string): string {
+  const characters = [...name.replace(/\s+/g, ' ')];
+  return characters.length <= TITLE_NAME_LENGTH
+    ? characters.join('')
+    : `${characters.slice(0, TITLE_NAME_LENGTH).join('')}...`;
 }
 
 /**
@@ -160,7 +169,7 @@ function caption(p: Pleading, person: FormPerson, kinds: Relief[]): void {
   p.y = top;
   const right = { x: MIDDLE + 12, width: RIGHT - MIDDLE - 12 };
   // A long list shrinks rather than push the title and the motion off the first page.
-  const maxHeight = p.room - CAPTION_KEEP * p.single;
+  const maxHeight = Math.max(2 * p.single, p.room - CAPTION_KEEP * p.single);
   const cases = person.caseNumbers.join('; ');
   labelled(p, 'Case No(s).:', 'case.numbers', cases, { x: right.x, right: RIGHT, maxHeight });
   p.gap(p.single);
