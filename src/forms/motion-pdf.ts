@@ -31,10 +31,15 @@ const INDENT = 36;
 /** The caption's two halves meet here; the clerk's stamp goes right of it above the court. */
 const MIDDLE = Math.round((LEFT + RIGHT) / 2);
 
-export async function motionPdf(person: FormPerson, context: MotionContext): Promise<Uint8Array> {
+/** `layout` is layoutMotion but in tests of what happens when one person's papers fail. */
+export async function motionPdf(
+  person: FormPerson,
+  context: MotionContext,
+  layout: MotionLayout = layoutMotion,
+): Promise<Uint8Array> {
   const fonts = await fontSetFor(context.fonts, motionTexts([person], context));
   const doc = new PdfBuilder(pleadingStationery(fonts));
-  layoutMotion(doc, person, context);
+  layout(doc, person, context);
   return doc.save({
     title: `Motion and [Proposed] Order: People v. ${titleName(person.name)}`,
     author: context.office.officeName,
@@ -74,6 +79,8 @@ export function motionTexts(people: readonly FormPerson[], context: MotionContex
 
 const courtNameOf = (context: MotionContext) =>
   context.office.courtName ?? defaultCourtName(context.county);
+
+export type MotionLayout = (doc: PdfBuilder, person: FormPerson, context: MotionContext) => void;
 
 /** Lays one person's motion out on `doc`'s pages, which must have a font set covering it. */
 export function layoutMotion(doc: PdfBuilder, person: FormPerson, context: MotionContext): void {
