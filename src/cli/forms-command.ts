@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,11 +7,15 @@ import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
 import { OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
 import type { Summary } from '../engine/summary';
-import { writeFormsBundle, type BundleFileWriter, type FormsProgress } from '../forms/bundle';
+import {
+  BUNDLE_FILES,
+  writeFormsBundle,
+  type BundleFileWriter,
+  type FormsProgress,
+} from '../forms/bundle';
 import { readNodeFormFonts } from '../forms/fonts';
-import { peopleFromProp64Results } from '../forms/from-results';
+import { readProp64Results } from '../forms/from-results';
 import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '../forms/office';
-import { flagCountsFromResults } from '../forms/summary-report';
 import { parseFlags, required, UsageError } from './args';
 import type { Reporter } from './reporter';
 
@@ -68,19 +72,27 @@ export async function formsCommand(
       `--results: ${results} is not a folder (it must be a run's output folder).`,
     );
   }
-  const csvText = await readRunFile(results, OUTPUT_FILES.prop64Results);
-  const summary = parseRunJson<Summary>(
-    await readRunFile(results, OUTPUT_FILES.summary),
-    OUTPUT_FILES.summary,
-    (s) =>
-      typeof s.county === 'string' && typeof s.reliefWithCurrentEligibilityChoices === 'object',
-  );
-  const manifest = parseRunJson<Manifest>(
-    await readRunFile(results, OUTPUT_FILES.manifest),
-    OUTPUT_FILES.manifest,
-    (m) => m.format === MANIFEST_FORMAT,
-  );
-  const people = peopleFromProp64Results(csvText);
+  // Streamed: a county's results may be far larger than is worth holding as one string.
+  const resultsText = await runFileChunks(results, OUTPUT_FILES.prop64Results);
+  let summary: Summary;
+  let manifest: Manifest;
+  try {
+    summary = parseRunJson<Summary>(
+      await readRunFile(results, OUTPUT_FILES.summary),
+      OUTPUT_FILES.summary,
+      (s) =>
+        typeof s.county === 'string' && typeof s.reliefWithCurrentEligibilityChoices === 'object',
+    );
+    manifest = parseRunJson<Manifest>(
+      await readRunFile(results, OUTPUT_FILES.manifest),
+      OUTPUT_FILES.manifest,
+      (m) => m.format === MANIFEST_FORMAT,
+    );
+  } catch (error) {
+    resultsText.destroy();
+    throw error;
+  }
+  const { people, flags: flagCounts } = await readProp64Results(resultsText);
   const fonts = await readNodeFormFonts();
 
   const folder = await OutputFolder.create(outputs);
@@ -95,7 +107,7 @@ export async function formsCommand(
       fonts,
       summary,
       manifest,
-      flags: flagCountsFromResults(csvText),
+      flags: flagCounts,
       sink: (name) => fileWriter(path.join(folder.staging, name)),
       signal,
       // One progress line per stage and percent, not one per motion.
@@ -107,6 +119,12 @@ export async function formsCommand(
     reporter.out(
       `${result.motions} motion(s) for ${summary.county}: ${written.join(', ')} -> ${folder.dir}`,
     );
+    if (result.notMade.length > 0) {
+      reporter.warn(
+        `${result.notMade.length} people's papers could not be made: see ` +
+          `${path.join(folder.dir, BUNDLE_FILES.notMade)} (who, and why).`,
+      );
+    }
     return 0;
   } catch (error) {
     reporter.progressEnd();
@@ -155,6 +173,23 @@ async function readRunFile(dir: string, name: string): Promise<string> {
       'The --results folder must be one that "clearance run" wrote, with all its files.',
     );
   }
+}
+
+/** A run file's text in chunks, opened first so a missing file is reported as readRunFile does. */
+async function runFileChunks(dir: string, name: string): Promise<ReadStream> {
+  const file = path.join(dir, name);
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  try {
+    await once(stream, 'open');
+  } catch {
+    throw new InputError(
+      file,
+      'cannot be read',
+      undefined,
+      'The --results folder must be one that "clearance run" wrote, with all its files.',
+    );
+  }
+  return stream;
 }
 
 function parseRunJson<T>(text: string, name: string, looksRight: (value: T) => boolean): T {
