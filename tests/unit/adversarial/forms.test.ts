@@ -15,6 +15,7 @@ import { unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCsvLine } from '../../../src/doj/csv-line';
+import { isOutOfMemory } from '../../../src/engine/errors';
 import { csvRecordsOf } from '../../../src/doj/csv-records';
 import {
   BUNDLE_FILES,
@@ -240,4 +241,25 @@ describe('a person whose papers cannot be made', () => {
       'The motion could not be made (an unexpected TypeError); make this one by hand.',
     ]);
   }, 300_000);
+});
+
+describe('how the browser names a failure', () => {
+  test('a stack overflow is not called running out of memory; a failed allocation is', () => {
+    const deeper = (n: number): number => deeper(n + 1) + 1;
+    let overflow: unknown;
+    try {
+      deeper(0);
+    } catch (error) {
+      overflow = error;
+    }
+    expect(overflow).toBeInstanceOf(RangeError);
+    expect(isOutOfMemory(overflow)).toBe(false);
+    let allocation: unknown;
+    try {
+      new ArrayBuffer(Number.MAX_SAFE_INTEGER);
+    } catch (error) {
+      allocation = error;
+    }
+    expect(isOutOfMemory(allocation)).toBe(true);
+  });
 });
