@@ -25,6 +25,8 @@ Writes the court papers for a run, from the folder "clearance run" wrote: a
 motion and proposed order for each person with a conviction eligible for
 dismissal or reduction (forms.zip, one PDF per person), the court list
 (court-list.csv, court-list.pdf) and the summary report (summary-report.pdf).
+A person whose papers cannot be made is listed, with the reason, in
+not-made.csv; everyone else's papers are still made.
 
   --results=DIR    the run's folder: Prop64_Results.csv, summary.json, manifest.json
   --office=FILE    the filing office as JSON: officeName, address, attorneyName,
