@@ -22,11 +22,11 @@ import {
 } from '../src/engine/explorer';
 import { buildManifest } from '../src/engine/manifest';
 import { OUTPUT_FILES } from '../src/engine/outputs';
+import { utf8Chunks } from '../src/doj/csv-records';
 import type { Manifest } from '../src/engine/manifest';
 import { writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
 import { browserFormFonts } from '../src/forms/fonts-browser';
-import { peopleFromProp64Results } from '../src/forms/from-results';
-import { flagCountsFromResults } from '../src/forms/summary-report';
+import { readProp64Results } from '../src/forms/from-results';
 import type { OfficeSettings } from '../src/forms/office';
 import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
@@ -74,6 +74,12 @@ export interface Decision {
 export interface OutputEntry {
   name: string;
   size: number;
+}
+
+/** The court papers made, and how many people's papers could not be (listed in not-made.csv). */
+export interface FormsMade {
+  files: OutputEntry[];
+  notMade: number;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: EngineFailure };
@@ -507,7 +513,7 @@ const api = {
     office: OfficeSettings,
     choices: { flatten: boolean; combined: boolean },
     onProgress?: (p: FormsProgress) => void,
-  ): Promise<Outcome<OutputEntry[]>> {
+  ): Promise<Outcome<FormsMade>> {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
@@ -516,10 +522,12 @@ const api = {
       const target = outputs;
       const text = async (name: string) => (await target.file(name)).text();
       formsWritten = undefined;
-      const results = await text(OUTPUT_FILES.prop64Results);
+      // Streamed: the county's results may be far larger than is worth holding as one string.
+      const results = await target.file(OUTPUT_FILES.prop64Results);
+      const read = await readProp64Results(utf8Chunks(results.stream()));
       const result = await writeFormsBundle({
-        people: peopleFromProp64Results(results),
-        flags: flagCountsFromResults(results),
+        people: read.people,
+        flags: read.flags,
         county: decided.policy.county,
         office,
         flatten: choices.flatten,
@@ -534,7 +542,7 @@ const api = {
       const entries: OutputEntry[] = [];
       for (const name of result.files) entries.push({ name, size: (await target.file(name)).size });
       formsWritten = entries;
-      return entries;
+      return { files: entries, notMade: result.notMade.length };
     });
   },
 

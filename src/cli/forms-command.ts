@@ -7,16 +7,20 @@ import { atPath } from '../engine/node/file-errors';
 import { isEarlierPapers, OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
 import type { Summary } from '../engine/summary';
-import { writeFormsBundle, type BundleFileWriter, type FormsProgress } from '../forms/bundle';
+import {
+  BUNDLE_FILES,
+  writeFormsBundle,
+  type BundleFileWriter,
+  type FormsProgress,
+} from '../forms/bundle';
 import { readNodeFormFonts } from '../forms/fonts';
-import { peopleFromProp64Results } from '../forms/from-results';
+import { readProp64Results } from '../forms/from-results';
 import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '../forms/office';
-import { flagCountsFromResults } from '../forms/summary-report';
 import { parseFlags, required, UsageError } from './args';
 import { writeFilingData } from './filing-data';
 import { readFlagFile } from './flag-file';
 import { writePapersManifest } from './papers-manifest';
-import { parseRunJson, readRunFile } from './run-files';
+import { parseRunJson, readRunFile, runFileChunks } from './run-files';
 import type { Reporter } from './reporter';
 import { FILING_OUTPUTS } from '../filing/filing-outputs';
 
@@ -26,6 +30,8 @@ Writes the court papers for a run, from the folder "clearance run" wrote: a
 motion and proposed order for each person with a conviction eligible for
 dismissal or reduction (forms.zip, one PDF per person), the court list
 (court-list.csv, court-list.pdf) and the summary report (summary-report.pdf).
+A person whose papers cannot be made is listed, with the reason, in
+not-made.csv; everyone else's papers are still made.
 
   --results=DIR    the run's folder: Prop64_Results.csv, summary.json, manifest.json
   --office=FILE    the filing office as JSON: officeName, address, attorneyName,
@@ -81,19 +87,27 @@ export async function formsCommand(
       `--results: ${results} is not a folder (it must be a run's output folder).`,
     );
   }
-  const csvText = await readRunFile(results, OUTPUT_FILES.prop64Results);
-  const summary = parseRunJson<Summary>(
-    await readRunFile(results, OUTPUT_FILES.summary),
-    OUTPUT_FILES.summary,
-    (s) =>
-      typeof s.county === 'string' && typeof s.reliefWithCurrentEligibilityChoices === 'object',
-  );
-  const manifest = parseRunJson<Manifest>(
-    await readRunFile(results, OUTPUT_FILES.manifest),
-    OUTPUT_FILES.manifest,
-    (m) => m.format === MANIFEST_FORMAT,
-  );
-  const people = peopleFromProp64Results(csvText);
+  // Streamed: a county's results may be far larger than is worth holding as one string.
+  const resultsText = await runFileChunks(results, OUTPUT_FILES.prop64Results);
+  let summary: Summary;
+  let manifest: Manifest;
+  try {
+    summary = parseRunJson<Summary>(
+      await readRunFile(results, OUTPUT_FILES.summary),
+      OUTPUT_FILES.summary,
+      (s) =>
+        typeof s.county === 'string' && typeof s.reliefWithCurrentEligibilityChoices === 'object',
+    );
+    manifest = parseRunJson<Manifest>(
+      await readRunFile(results, OUTPUT_FILES.manifest),
+      OUTPUT_FILES.manifest,
+      (m) => m.format === MANIFEST_FORMAT,
+    );
+  } catch (error) {
+    resultsText.destroy();
+    throw error;
+  }
+  const { people, flags: flagCounts } = await readProp64Results(resultsText);
   const fonts = await readNodeFormFonts();
 
   const folder = await OutputFolder.create(outputs, { earlierRun: isEarlierPapers });
@@ -108,7 +122,7 @@ export async function formsCommand(
       fonts,
       summary,
       manifest,
-      flags: flagCountsFromResults(csvText),
+      flags: flagCounts,
       sink: (name) => fileWriter(path.join(folder.staging, name)),
       signal,
       // One progress line per stage and percent, not one per motion.
@@ -132,6 +146,12 @@ export async function formsCommand(
         (held > 0 ? ` (see ${FILING_OUTPUTS.held.file})` : '') +
         (flags.review ? '' : ' (no --review: the default decisions)'),
     );
+    if (result.notMade.length > 0) {
+      reporter.warn(
+        `${result.notMade.length} people's papers could not be made: see ` +
+          `${path.join(folder.dir, BUNDLE_FILES.notMade)} (who, and why).`,
+      );
+    }
     return 0;
   } catch (error) {
     reporter.progressEnd();

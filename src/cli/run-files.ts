@@ -1,3 +1,5 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors';
@@ -14,6 +16,23 @@ export async function readRunFile(dir: string, name: string): Promise<string> {
       'The --results folder must be one that "clearance run" wrote, with all its files.',
     );
   }
+}
+
+/** A run file's text in chunks, opened first so a missing file is reported as readRunFile does. */
+export async function runFileChunks(dir: string, name: string): Promise<ReadStream> {
+  const file = path.join(dir, name);
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  try {
+    await once(stream, 'open');
+  } catch {
+    throw new InputError(
+      file,
+      'cannot be read',
+      undefined,
+      'The --results folder must be one that "clearance run" wrote, with all its files.',
+    );
+  }
+  return stream;
 }
 
 /** Parses a run's JSON file (manifest.json, summary.json), refusing one that is not what a run writes. */

@@ -31,7 +31,14 @@ export function describeUnexpected(error: unknown): string {
 
 /** The tab or process ran out of memory (DuckDB's own error, the wasm heap's, or JavaScript's). */
 export function isOutOfMemory(error: unknown): boolean {
-  if (error instanceof RangeError) return true;
+  // Only a RangeError about memory (an allocation, a wasm heap that cannot grow, a string or array
+  // past its limit): "Maximum call stack size exceeded" (a recursion too deep) or a bad argument
+  // is a fault to report as one, not a file too large for the tab.
+  if (error instanceof RangeError) {
+    return /memory|allocat|invalid (typed )?array( buffer)? length|invalid string length/i.test(
+      error.message,
+    );
+  }
   return (
     error instanceof Error &&
     /out of memory|memory access out of bounds|failed to allocate/i.test(error.message)

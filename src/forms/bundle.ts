@@ -1,14 +1,14 @@
 import { RunCancelledError } from '../engine/errors';
 import type { Manifest } from '../engine/manifest';
 import type { Summary } from '../engine/summary';
-import { courtListCsvLines, courtListPdf } from './court-list';
+import { courtListCsvLines, courtListPdf, csvLine } from './court-list';
 import { createUniqueNamer, safeFileName } from './file-names';
 import type { FormFonts } from './fonts';
 import { needsMotion, type FormPerson } from './model';
 import { CombinedPdf } from './combined-pdf';
-import { layoutMotion, motionPdf, motionTexts } from './motion-pdf';
+import { layoutMotion, motionPdf, motionTexts, type MotionLayout } from './motion-pdf';
 import { fontSetFor } from './pdf/subset-fonts';
-import { pleadingStationery } from './pleading';
+import { LayoutError, pleadingStationery } from './pleading';
 import type { OfficeSettings } from './office';
 import { summaryReportPdf } from './summary-report';
 import { ZipStreamWriter } from './zip-stream';
@@ -26,6 +26,8 @@ export const BUNDLE_FILES = {
   courtListCsv: 'court-list.csv',
   courtListPdf: 'court-list.pdf',
   summaryReport: 'summary-report.pdf',
+  /** Only when some people's papers could not be made: who, and why. */
+  notMade: 'not-made.csv',
 } as const;
 
 export type BundleFileName = (typeof BUNDLE_FILES)[keyof typeof BUNDLE_FILES];
@@ -70,13 +72,28 @@ export interface FormsBundleOptions {
   sink: (name: BundleFileName) => Promise<BundleFileWriter>;
   onProgress?: (progress: FormsProgress) => void;
   signal?: AbortSignal;
+  /**
+   * How a motion is laid out: layoutMotion, but in tests that make one person's papers fail to
+   * show that the others are still made.
+   */
+  layout?: MotionLayout;
   /** The time printed on the reports and stamped on the ZIP's entries; default now. */
   now?: Date;
 }
 
+/** A person who needs a motion but whose papers could not be laid out. */
+export interface NotMade {
+  subjectId: string;
+  cii: string;
+  /** Why, in plain words; never a value from the person's record. */
+  reason: string;
+}
+
 export interface FormsBundleResult {
-  /** Motions written, one per person who needs one. */
+  /** Motions written: one per person who needs one, less those in `notMade`. */
   motions: number;
+  /** People who need a motion whose papers could not be made; listed in not-made.csv. */
+  notMade: NotMade[];
   /** The ZIP entry of each motion, in the order written. */
   entries: { subjectId: string; file: string }[];
   files: BundleFileName[];
@@ -89,6 +106,7 @@ const CSV_BATCH = 1000;
 export async function writeFormsBundle(options: FormsBundleOptions): Promise<FormsBundleResult> {
   const { people, signal, sink } = options;
   const now = options.now ?? new Date();
+  const layout = options.layout ?? layoutMotion;
   const motionPeople = people.filter(needsMotion);
   const total = motionPeople.length;
   const files: BundleFileName[] = [];
@@ -146,25 +164,45 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
     const uniqueName = createUniqueNamer();
     const entries: FormsBundleResult['entries'] = [];
     report('motions', 'Motions', 0, 0);
+    const made: FormPerson[] = [];
+    const notMade: NotMade[] = [];
     for (const [i, person] of motionPeople.entries()) {
       check();
-      const bytes = await motionPdf(person, motionContext);
+      // One person's papers failing must not stop the county's: they are listed instead. The
+      // combined copy is laid out before anything is written, so a failure leaves no trace.
+      let bytes: Uint8Array;
+      try {
+        bytes = await motionPdf(person, motionContext, layout);
+        await combined?.append((doc) => layout(doc, person, printContext));
+      } catch (error) {
+        if (error instanceof RunCancelledError || signal?.aborted) throw error;
+        notMade.push({ subjectId: person.subjectId, cii: person.cii, reason: reasonOf(error) });
+        report('motions', 'Motions', (SPAN.motions * (i + 1)) / total, i + 1);
+        continue;
+      }
       const file = uniqueName(safeFileName(person.cii, person.name));
       await zip.add(file, bytes);
       entries.push({ subjectId: person.subjectId, file });
-      await combined?.append((doc) => layoutMotion(doc, person, printContext));
+      made.push(person);
       report('motions', 'Motions', (SPAN.motions * (i + 1)) / total, i + 1);
     }
     check();
     await zip.finish();
     await closeFile(zipFile, BUNDLE_FILES.zip);
+    if (notMade.length > 0) {
+      const lines = [
+        NOT_MADE_HEADER,
+        ...notMade.map((n) => csvLine([n.subjectId, n.cii, n.reason])),
+      ];
+      await writeWhole(BUNDLE_FILES.notMade, new TextEncoder().encode(`${lines.join('\n')}\n`));
+    }
 
     // 2. The court list, as CSV (written in batches of lines) and as a PDF table.
     report('court-list', 'Court list', SPAN.motions);
     const csvFile = await openFile(BUNDLE_FILES.courtListCsv);
     const encoder = new TextEncoder();
     let lines: string[] = [];
-    for (const line of courtListCsvLines(motionPeople)) {
+    for (const line of courtListCsvLines(made)) {
       lines.push(line);
       if (lines.length >= CSV_BATCH) {
         await csvFile.write(encoder.encode(`${lines.join('\n')}\n`));
@@ -176,7 +214,7 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
     check();
     await writeWhole(
       BUNDLE_FILES.courtListPdf,
-      await courtListPdf(motionPeople, { ...pdfOptions, date: now }),
+      await courtListPdf(made, { ...pdfOptions, date: now }),
     );
 
     // 3. The summary report.
@@ -204,10 +242,22 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
       await closeFile(combinedFile, BUNDLE_FILES.combined);
     }
     report('done', 'Done', SPAN.combined);
-    return { motions: total, entries, files };
+    return { motions: made.length, notMade, entries, files };
   } catch (error) {
     // Leave nothing half-written that could pass for a finished file.
     await Promise.allSettled(open.map((w) => w.abort?.()));
     throw error;
   }
+}
+
+const NOT_MADE_HEADER = 'SUBJECT_ID,CII Number,Why the papers could not be made';
+
+/**
+ * Why a person's papers failed, for the office: our own layout problems say what did not fit;
+ * anything else is named by its kind only, since a library's message may quote the record.
+ */
+function reasonOf(error: unknown): string {
+  if (error instanceof LayoutError) return `The motion could not be laid out: ${error.message}.`;
+  const kind = error instanceof Error ? error.name : 'unknown';
+  return `The motion could not be made (an unexpected ${kind}); make this one by hand.`;
 }

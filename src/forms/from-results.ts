@@ -1,5 +1,7 @@
-import { parseCsvLine } from '../doj/csv-line';
+import { CsvRecordError, csvRecords, csvRecordsOf, type CsvRecord } from '../doj/csv-records';
+import { InputError } from '../engine/errors';
 import type { FormConviction, FormPerson, Relief } from './model';
+import { FlagCounter } from './summary-report';
 
 /**
  * Reads a run's Prop64_Results.csv (the 95 DOJ columns, then the 18 result columns, always with a
@@ -32,65 +34,112 @@ const RELIEF_OF: Readonly<Record<string, Relief>> = {
   'Eligible for Reduction': 'reduce',
 };
 
+/** The people of a whole Prop64_Results.csv held as one string (small files, tests). */
 export function peopleFromProp64Results(csvText: string): FormPerson[] {
-  // A BOM and CRLF endings are what a spreadsheet leaves when the file was saved again.
-  const lines = csvText.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = fieldsOf(lines[0] ?? '', 1);
-  const index = columnIndex(header);
-  const people = new Map<string, FormPerson>();
-  const merged = new Map<FormPerson, Map<string, FormConviction>>();
-  lines.forEach((line, i) => {
-    if (i === 0 || line === '') return;
-    const row = readRow(line, i + 1, header.length, index);
+  const reader = new ResultsReader();
+  try {
+    for (const record of csvRecordsOf(csvText)) reader.add(record);
+  } catch (error) {
+    throw asInputError(error);
+  }
+  return reader.people();
+}
+
+/** What the papers read from Prop64_Results.csv: the people, and the flags the report counts. */
+export interface Prop64Results {
+  people: FormPerson[];
+  flags: Record<string, number>;
+}
+
+/**
+ * Prop64_Results.csv read as it arrives (a file's text in chunks), in one pass for the people
+ * and the flag counts: only the record being read is held besides what they keep.
+ */
+export async function readProp64Results(
+  chunks: AsyncIterable<string> | Iterable<string>,
+): Promise<Prop64Results> {
+  const reader = new ResultsReader();
+  let flags: FlagCounter | undefined;
+  try {
+    for await (const record of csvRecords(chunks)) {
+      reader.add(record);
+      if (flags) flags.add(record.fields);
+      else flags = new FlagCounter(record.fields);
+    }
+  } catch (error) {
+    throw asInputError(error);
+  }
+  return { people: reader.people(), flags: flags?.counts() ?? {} };
+}
+
+/** Problems with the file, named with its line; never a field's value. */
+function asInputError(error: unknown): unknown {
+  if (error instanceof CsvRecordError) {
+    return new InputError(RESULTS_FILE, error.problem, error.line);
+  }
+  return error;
+}
+
+const RESULTS_FILE = 'Prop64_Results.csv';
+
+/** Records in; people out, one per SUBJECT_ID, convictions merged as addConviction says. */
+class ResultsReader {
+  private header: { width: number; index: Record<Column, number> } | undefined;
+  private readonly byId = new Map<string, FormPerson>();
+  private readonly merged = new Map<FormPerson, Map<string, FormConviction>>();
+
+  add({ fields, line }: CsvRecord): void {
+    if (!this.header) {
+      this.header = { width: fields.length, index: columnIndex(fields) };
+      return;
+    }
+    const row = readRow(fields, line, this.header.width, this.header.index);
     const subjectId = row.SUBJECT_ID.trim();
-    let person = people.get(subjectId);
+    let person = this.byId.get(subjectId);
     if (!person) {
       person = newPerson(subjectId, row);
-      people.set(subjectId, person);
-      merged.set(person, new Map());
+      this.byId.set(subjectId, person);
+      this.merged.set(person, new Map());
     }
     addCaseNumbers(person, row['Case Number']);
-    addConviction(person, merged.get(person)!, conviction(row));
-  });
-  return [...people.values()];
+    addConviction(person, this.merged.get(person)!, conviction(row));
+  }
+
+  people(): FormPerson[] {
+    if (!this.header) throw new InputError(RESULTS_FILE, 'is empty: it has no header line', 1);
+    return [...this.byId.values()];
+  }
 }
 
 function columnIndex(header: string[]): Record<Column, number> {
   const names = header.map((h) => h.trim());
   const missing = NEEDED.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new Error(
-      `Prop64_Results.csv: the first line is not the results header (no column ${missing
+    throw new InputError(
+      RESULTS_FILE,
+      `the first line is not the results header (no column ${missing
         .map((c) => `"${c}"`)
         .join(', ')})`,
+      1,
     );
   }
   return Object.fromEntries(NEEDED.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
 }
 
 function readRow(
-  line: string,
+  fields: string[],
   lineNumber: number,
   width: number,
   index: Record<Column, number>,
 ): Row {
-  const fields = fieldsOf(line, lineNumber);
   if (fields.length !== width) {
-    throw new Error(
-      `Prop64_Results.csv line ${lineNumber} has ${fields.length} fields; the header has ${width}`,
+    throw new InputError(
+      RESULTS_FILE,
+      `has ${fields.length} fields; the header has ${width}`,
+      lineNumber,
     );
   }
   return Object.fromEntries(NEEDED.map((c) => [c, fields[index[c]] ?? ''])) as Row;
-}
-
-function fieldsOf(line: string, lineNumber: number): string[] {
-  try {
-    return parseCsvLine(line);
-  } catch (error) {
-    throw new Error(`Prop64_Results.csv line ${lineNumber}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
 }
 
 function newPerson(subjectId: string, row: Row): FormPerson {

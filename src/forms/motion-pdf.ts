@@ -31,15 +31,29 @@ const INDENT = 36;
 /** The caption's two halves meet here; the clerk's stamp goes right of it above the court. */
 const MIDDLE = Math.round((LEFT + RIGHT) / 2);
 
-export async function motionPdf(person: FormPerson, context: MotionContext): Promise<Uint8Array> {
+/** `layout` is layoutMotion but in tests of what happens when one person's papers fail. */
+export async function motionPdf(
+  person: FormPerson,
+  context: MotionContext,
+  layout: MotionLayout = layoutMotion,
+): Promise<Uint8Array> {
   const fonts = await fontSetFor(context.fonts, motionTexts([person], context));
   const doc = new PdfBuilder(pleadingStationery(fonts));
-  layoutMotion(doc, person, context);
+  layout(doc, person, context);
   return doc.save({
-    title: `Motion and [Proposed] Order: People v. ${person.name}`,
+    title: `Motion and [Proposed] Order: People v. ${titleName(person.name)}`,
     author: context.office.officeName,
     creator: 'Clearance',
   });
+}
+
+/** The name as the document's title gives it: a viewer's title bar has no room for more. */
+const TITLE_NAME_LENGTH = 200;
+function titleName(name: string): string {
+  const characters = [...name.replace(/\s+/g, ' ')];
+  return characters.length <= TITLE_NAME_LENGTH
+    ? characters.join('')
+    : `${characters.slice(0, TITLE_NAME_LENGTH).join('')}...`;
 }
 
 /**
@@ -65,6 +79,8 @@ export function motionTexts(people: readonly FormPerson[], context: MotionContex
 
 const courtNameOf = (context: MotionContext) =>
   context.office.courtName ?? defaultCourtName(context.county);
+
+export type MotionLayout = (doc: PdfBuilder, person: FormPerson, context: MotionContext) => void;
 
 /** Lays one person's motion out on `doc`'s pages, which must have a font set covering it. */
 export function layoutMotion(doc: PdfBuilder, person: FormPerson, context: MotionContext): void {
@@ -160,7 +176,7 @@ function caption(p: Pleading, person: FormPerson, kinds: Relief[]): void {
   p.y = top;
   const right = { x: MIDDLE + 12, width: RIGHT - MIDDLE - 12 };
   // A long list shrinks rather than push the title and the motion off the first page.
-  const maxHeight = p.room - CAPTION_KEEP * p.single;
+  const maxHeight = Math.max(2 * p.single, p.room - CAPTION_KEEP * p.single);
   const cases = person.caseNumbers.join('; ');
   labelled(p, 'Case No(s).:', 'case.numbers', cases, { x: right.x, right: RIGHT, maxHeight });
   p.gap(p.single);

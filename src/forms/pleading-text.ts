@@ -4,6 +4,7 @@
  * viewer redrawing its fields shows.
  */
 import { layoutMultilineText, TextAlignment, type PDFFont } from 'pdf-lib';
+import { breakWord } from './break-word';
 import type { SubsetFont } from './pdf/subset-fonts';
 
 /** The body text's size in points (12-point text, as the rules of court require). */
@@ -45,13 +46,9 @@ function wrapUncached(text: string, font: SubsetFont, size: number, width: numbe
       continue;
     }
     if (line !== '') lines.push(line);
-    line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-      let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut -= 1;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
+    const pieces = breakWord(word, font, size, width);
+    line = pieces.pop()!;
+    lines.push(...pieces);
   }
   if (line !== '' || lines.length === 0) lines.push(line);
   return lines;
@@ -98,12 +95,22 @@ export function layoutField(
   }).lines;
 }
 
+/** What a field shows after a value cut short to fit its box: the full value is in the results. */
+export const SHORTENED_NOTE = '... (shortened: see the court data file)';
+
+/**
+ * No field shows more characters than this (a page of the widest field holds fewer), so a value
+ * of any length costs the same; what is cut is marked with SHORTENED_NOTE.
+ */
+const MAX_FIELD_CHARACTERS = 4_000;
+
 /**
  * How pdf-lib will lay out `value` in a multi-line field whose text is `width` wide, at the
  * largest size from SIZE down to MIN_FIELD_SIZE at which no word overflows the field (pdf-lib
  * does not break a word, and its appearance clips what overflows) and its lines take at most
- * `maxHeight`. A word too wide even at the smallest size gets newlines inside it: the one change
- * made to a value, and only where it could not print whole.
+ * `maxHeight`. A word too wide even at the smallest size gets newlines inside it, and a value too
+ * long for `maxHeight` even at the smallest size is cut, set line by line, and ends with
+ * SHORTENED_NOTE: the only changes made to a value, and only where it could not print whole.
  */
 export function fitFieldText(
   text: string,
@@ -113,16 +120,46 @@ export function fitFieldText(
 ): FittedText {
   // Composed accents: pdf-lib draws a combining mark as a glyph of its own after its letter.
   const value = text.normalize('NFC');
+  const maxLines = Math.max(1, Math.floor(maxHeight / lineHeight(font, MIN_FIELD_SIZE)));
+  // pdf-lib's line breaking takes time that grows with the cube of a line's length, so a value
+  // plainly too long for the field (by this linear wrap) is never given to it whole.
+  const capped = [...value].slice(0, MAX_FIELD_CHARACTERS + 1).join('');
+  const plainLines = wrapUncached(capped, font, MIN_FIELD_SIZE, width - 1);
+  if (capped.length < value.length || plainLines.length > maxLines + 1) {
+    return shortened(plainLines, font, width, maxLines);
+  }
   for (let s = SIZE; s >= MIN_FIELD_SIZE; s -= 1) {
     const lines = layoutLines(value, font, s, width);
     const fits = lines.every((l) => l.width < width);
-    if (fits && (lines.length * lineHeight(font, s) <= maxHeight || s === MIN_FIELD_SIZE)) {
+    if (fits && lines.length * lineHeight(font, s) <= maxHeight) {
       return { value, size: s, lines: lines.length };
     }
   }
   const broken = breakLongWords(value, font, MIN_FIELD_SIZE, width);
   const lines = layoutLines(broken, font, MIN_FIELD_SIZE, width).length;
-  return { value: broken, size: MIN_FIELD_SIZE, lines };
+  if (lines <= maxLines) return { value: broken, size: MIN_FIELD_SIZE, lines };
+  return shortened(plainLines, font, width, maxLines);
+}
+
+/**
+ * A value too long for its field, at the smallest size: as many of its wrapped lines as leave
+ * room for SHORTENED_NOTE, then the note on a line of its own. The lines are joined with
+ * newlines, so pdf-lib (and any viewer) breaks them exactly there.
+ */
+function shortened(
+  wrapped: readonly string[],
+  font: SubsetFont,
+  width: number,
+  maxLines: number,
+): FittedText {
+  const note = wrapUncached(SHORTENED_NOTE, font, MIN_FIELD_SIZE, width - 1);
+  const kept = wrapped.slice(0, Math.max(0, maxLines - note.length));
+  const value = [...kept, ...note].join('\n');
+  return {
+    value,
+    size: MIN_FIELD_SIZE,
+    lines: layoutLines(value, font, MIN_FIELD_SIZE, width).length,
+  };
 }
 
 /** Puts a newline inside each word too wide for the field; spaces are left for pdf-lib. */

@@ -48,6 +48,20 @@ const BOTTOM = FIRST_BASELINE - (LINE_COUNT - 1) * LINE_PITCH - 5;
 /** Below a baseline, the room a line's descenders need. */
 export const DESCENT = 4;
 
+/**
+ * A page that cannot be laid out (a person's papers are then listed as not made, with this
+ * message as the reason): says what does not fit, never what the text is.
+ */
+export class LayoutError extends Error {
+  constructor(problem: string) {
+    super(problem);
+    this.name = 'LayoutError';
+  }
+}
+
+/** A field without a height of its own takes at most this many body lines; longer is shortened. */
+const FIELD_MAX_LINES = 6;
+
 export interface FieldSpec {
   name: string;
   value: string;
@@ -56,7 +70,10 @@ export interface FieldSpec {
   width: number;
   /** Baseline of the field's first line. */
   baseline: number;
-  /** Shrink the text (not below MIN_FIELD_SIZE) rather than grow past this height. */
+  /**
+   * Shrink the text (not below MIN_FIELD_SIZE), then shorten it with a note, rather than grow past
+   * this height; FIELD_MAX_LINES body lines when not given.
+   */
   maxHeight?: number;
   font?: SubsetFont;
   align?: TextAlignment;
@@ -131,16 +148,21 @@ export class Pleading {
     return this.y - (this.single - DESCENT);
   }
 
-  /** Moves the cursor so the next single-spaced line sits on the next numbered line. */
+  /**
+   * Moves the cursor so the next single-spaced line sits on the next numbered line, on a new page
+   * when this one has none left. A loop, not a call of itself: a continuation header that leaves
+   * no numbered line free would otherwise add pages until the stack ran out.
+   */
   toNumberedLine(): void {
-    const index = Math.ceil((FIRST_BASELINE - this.nextBaseline()) / LINE_PITCH - 1e-6);
-    if (index < LINE_COUNT) {
-      this.y = FIRST_BASELINE - index * LINE_PITCH + this.single - DESCENT;
-      return;
+    for (let pages = 0; ; pages++) {
+      const index = Math.ceil((FIRST_BASELINE - this.nextBaseline()) / LINE_PITCH - 1e-6);
+      if (index < LINE_COUNT) {
+        this.y = FIRST_BASELINE - index * LINE_PITCH + this.single - DESCENT;
+        return;
+      }
+      if (pages > 0) throw new LayoutError('the heading of a new page leaves no line free');
+      this.addPage();
     }
-    this.addPage();
-    // A continuation header may have left the cursor between lines.
-    this.toNumberedLine();
   }
 
   /** Leaves `points` of space (no page break: space at the bottom of a page is harmless). */
@@ -201,7 +223,10 @@ export class Pleading {
    */
   field(spec: FieldSpec): number {
     const font = spec.font ?? this.fonts.regular;
-    const fit = this.fitFor(spec, font);
+    const fit = this.fitFor(
+      { ...spec, maxHeight: spec.maxHeight ?? FIELD_MAX_LINES * this.single },
+      font,
+    );
     const lh = lineHeight(font, fit.size);
     const top = spec.baseline + FIELD_PADDING + lh;
     const bottom = spec.baseline - (fit.lines - 1) * lh - DESCENT;

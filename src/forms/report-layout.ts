@@ -4,6 +4,7 @@
  * and "Page N of M" footers. (The motions are pleading paper: see pleading.ts.)
  */
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { breakWord } from './break-word';
 import type { EmbeddedFonts } from './fonts';
 
 export type Fonts = EmbeddedFonts;
@@ -27,7 +28,7 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
   for (const paragraph of text.split(/\r?\n/)) {
     let line = '';
     let lineWidth = 0;
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+    for (let word of paragraph.split(/\s+/).filter(Boolean)) {
       let wordWidth = font.widthOfTextAtSize(word, size);
       if (line !== '' && lineWidth + space + wordWidth <= width) {
         line += ` ${word}`;
@@ -35,15 +36,13 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
         continue;
       }
       if (line !== '') lines.push(line);
-      let rest = word;
-      while (wordWidth > width && rest.length > 1) {
-        let cut = rest.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-        lines.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-        wordWidth = font.widthOfTextAtSize(rest, size);
+      if (wordWidth > width) {
+        const pieces = breakWord(word, font, size, width);
+        word = pieces.pop()!;
+        lines.push(...pieces);
+        wordWidth = font.widthOfTextAtSize(word, size);
       }
-      line = rest;
+      line = word;
       lineWidth = wordWidth;
     }
     lines.push(line);

@@ -1,5 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
-import { parseCsvLine } from '../doj/csv-line';
+import { csvRecordsOf } from '../doj/csv-records';
 import type { Manifest } from '../engine/manifest';
 import type { Summary, ReliefCounts } from '../engine/summary';
 import type { EligibilityOptions } from '../rules/prop64/options';
@@ -126,19 +126,36 @@ const FLAG_COLUMNS: { column: string; label: string; set: (value: string) => boo
   },
 ];
 
-export function flagCountsFromResults(csvText: string): Record<string, number> {
-  const lines = csvText.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = parseCsvLine(lines[0] ?? '').map((h) => h.trim());
-  const flags = FLAG_COLUMNS.map((f) => ({ ...f, index: header.indexOf(f.column) })).filter(
-    (f) => f.index >= 0,
-  );
-  const counts = Object.fromEntries(flags.map((f) => [f.label, 0]));
-  for (const line of lines.slice(1)) {
-    if (line === '') continue;
-    const fields = parseCsvLine(line);
-    for (const f of flags) if (f.set((fields[f.index] ?? '').trim())) counts[f.label]! += 1;
+/** Counts the flags of Prop64_Results.csv's rows, given its header; read in one pass. */
+export class FlagCounter {
+  private readonly flags: { label: string; index: number; set: (value: string) => boolean }[];
+  private readonly totals: number[];
+
+  constructor(header: readonly string[]) {
+    const names = header.map((h) => h.trim());
+    this.flags = FLAG_COLUMNS.map((f) => ({ ...f, index: names.indexOf(f.column) })).filter(
+      (f) => f.index >= 0,
+    );
+    this.totals = this.flags.map(() => 0);
   }
-  return counts;
+
+  add(fields: readonly string[]): void {
+    this.flags.forEach((f, i) => {
+      if (f.set((fields[f.index] ?? '').trim())) this.totals[i]! += 1;
+    });
+  }
+
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.flags.map((f, i) => [f.label, this.totals[i]!]));
+  }
+}
+
+/** The flag counts of a whole Prop64_Results.csv held as one string (small files, tests). */
+export function flagCountsFromResults(csvText: string): Record<string, number> {
+  const [header, ...rows] = csvRecordsOf(csvText);
+  const counter = new FlagCounter(header?.fields ?? []);
+  for (const row of rows) counter.add(row.fields);
+  return counter.counts();
 }
 
 export function drawSummaryReport(doc: PDFDocument, input: SummaryReportInput, fonts: Fonts): void {

@@ -58,6 +58,8 @@ export class ReviewSession {
   generatingForms = $state(false);
   formsProgress = $state.raw<FormsProgress | null>(null);
   formsFailure = $state.raw<EngineFailure | null>(null);
+  /** People whose papers could not be made (listed in not-made.csv); the others were made. */
+  formsNotMade = $state(0);
   /** "Reproduce a run": the manifest's plan, applied once its input file is loaded and checked. */
   replay = $state.raw<ReplayPlan | null>(null);
   replayProblem = $state<string | null>(null);
@@ -305,6 +307,7 @@ export class ReviewSession {
     this.generatingForms = true;
     this.formsFailure = null;
     this.formsOutputs = null;
+    this.formsNotMade = 0;
     this.formsProgress = null;
     const made = await engine.generateForms(
       office,
@@ -315,8 +318,10 @@ export class ReviewSession {
     );
     if (id !== this.request) return;
     this.generatingForms = false;
-    if (made.ok) this.formsOutputs = made.value;
-    else if (made.failure.kind !== 'cancelled') this.formsFailure = made.failure;
+    if (made.ok) {
+      this.formsOutputs = made.value.files;
+      this.formsNotMade = made.value.notMade;
+    } else if (made.failure.kind !== 'cancelled') this.formsFailure = made.failure;
   }
 
   async cancelForms() {
@@ -342,6 +347,7 @@ export class ReviewSession {
 
   private forgetResults() {
     this.formsOutputs = null;
+    this.formsNotMade = 0;
     this.generatingForms = false;
     this.formsProgress = null;
     this.formsFailure = null;

@@ -113,6 +113,9 @@ describe('the forms bundle for the hand-made fixture', () => {
       BUNDLE_FILES.combined,
     ]);
     for (const file of out.files.values()) expect(file.state).toBe('closed');
+    // Everyone's papers were made, so there is no list of those that were not.
+    expect(result.notMade).toEqual([]);
+    expect(out.files.has(BUNDLE_FILES.notMade)).toBe(false);
   });
 
   test('the ZIP holds exactly one PDF per eligible person', async () => {

@@ -1,10 +1,11 @@
 /** `clearance forms` as a county's script would call it: real process, real exit codes. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseCsvLine } from '../../src/doj/csv-line';
 import { needsMotion } from '../../src/forms/model';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
 import { cli } from '../helpers/cli';
@@ -113,6 +114,56 @@ describe('clearance forms', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--results: ${missing} is not a folder`);
     expect(result.stderr).not.toMatch(/at \w+ \(/); // no stack trace
+  });
+
+  test('reads a name with a quoted line break, CRLF endings and a BOM', async () => {
+    const edited = path.join(dir, 'edited-run');
+    await cp(run.dir, edited, { recursive: true });
+    const file = path.join(edited, 'Prop64_Results.csv');
+    const [header, ...rows] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const column = parseCsvLine(header!).indexOf('PRI_NAME');
+    const quoted = rows.map((row) => {
+      const fields = parseCsvLine(row);
+      fields[column] = `${fields[column]}\r\nJR`;
+      return fields.map((f) => `"${f.replaceAll('"', '""')}"`).join(',');
+    });
+    await writeFile(file, `\uFEFF${[header, ...quoted].join('\r\n')}\r\n`);
+    const out = path.join(dir, 'edited-papers');
+    const result = await cli(
+      'forms',
+      `--results=${edited}`,
+      `--office=${office}`,
+      `--outputs=${out}`,
+    );
+    expect(result.code).toBe(0);
+    const motions = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(
+      needsMotion,
+    ).length;
+    expect(result.stdout).toContain(`${motions} motion(s) for SACRAMENTO`);
+    expect(result.stderr).not.toContain('could not be made');
+  });
+
+  test('exits 1 on a broken results file, naming its line and not its contents', async () => {
+    const broken = path.join(dir, 'broken-run');
+    await cp(run.dir, broken, { recursive: true });
+    const file = path.join(broken, 'Prop64_Results.csv');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    lines[lines.length - 1] = `${lines[lines.length - 1]},"SECRET NAME`;
+    await writeFile(file, lines.join('\n'));
+    const out = path.join(dir, 'broken-papers');
+    const result = await cli(
+      'forms',
+      `--results=${broken}`,
+      `--office=${office}`,
+      `--outputs=${out}`,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `Prop64_Results.csv, line ${lines.length}: quoted field is never closed`,
+    );
+    expect(result.stderr).not.toContain('SECRET');
+    expect(result.stderr).not.toMatch(/at \w+ \(/);
+    expect(existsSync(out)).toBe(false);
   });
 
   test('exits 1 when the folder is not a run folder, and writes nothing', async () => {

@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { peopleFromProp64Results } from '../../src/forms/from-results';
+import { peopleFromProp64Results, readProp64Results } from '../../src/forms/from-results';
+import { flagCountsFromResults } from '../../src/forms/summary-report';
 import type { FormPerson } from '../../src/forms/model';
+import { parseCsvLine } from '../../src/doj/csv-line';
 import { parseCsv } from '../helpers/csv';
 import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
 
@@ -145,16 +147,24 @@ describe('peopleFromProp64Results on edited files', () => {
     const lines = csvText.trimEnd().split('\n');
     lines[2] = `${lines[2]},extra`;
     expect(() => peopleFromProp64Results(lines.join('\n'))).toThrow(
-      /line 3 has 114 fields; the header has 113/,
+      /line 3: has 114 fields; the header has 113/,
     );
   });
 
   test('a broken quote is reported with its line', () => {
     const lines = csvText.trimEnd().split('\n');
-    lines[1] = `${lines[1]},"unclosed`;
+    const last = lines.length - 1;
+    lines[last] = `${lines[last]},"unclosed`;
     expect(() => peopleFromProp64Results(lines.join('\n'))).toThrow(
-      /line 2: quoted field is never closed/,
+      new RegExp(`line ${last + 1}: quoted field is never closed`),
     );
+  });
+
+  test('a quote opened and never closed takes the lines after it into its record', () => {
+    const lines = csvText.trimEnd().split('\n');
+    lines[1] = `${lines[1]},"unclosed`;
+    // Where the quote ends is a guess, so the record it starts is refused, at its first line.
+    expect(() => peopleFromProp64Results(lines.join('\n'))).toThrow(/Prop64_Results.csv, line 2: /);
   });
 
   test('a file without the results header is refused', () => {
@@ -164,5 +174,72 @@ describe('peopleFromProp64Results on edited files', () => {
 
   test('a header-only file has nobody', () => {
     expect(peopleFromProp64Results(csvText.split('\n')[0]!)).toEqual([]);
+  });
+});
+
+/** The text cut into pieces of `size` characters: where a file read in chunks may be split. */
+function chunksOf(text: string, size: number): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+  return chunks;
+}
+
+const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
+
+/** The Sacramento run with its first person's name replaced; that person's rows quote every field. */
+function withFirstName(name: string): string {
+  const [header, ...rows] = csvText.trimEnd().split('\n');
+  const columns = parseCsvLine(header!);
+  const column = columns.indexOf('PRI_NAME');
+  const id = columns.indexOf('SUBJECT_ID');
+  const firstId = people[0]!.subjectId;
+  const edited = rows.map((row) => {
+    const fields = parseCsvLine(row);
+    if (fields[id]!.trim() !== firstId) return row;
+    fields[column] = name;
+    return fields.map(quoted).join(',');
+  });
+  return [header, ...edited].join('\n');
+}
+
+describe('readProp64Results, streamed', () => {
+  test('reads the same people and flags whatever the chunks, with a BOM and CRLF', async () => {
+    const edited = `\uFEFF${csvText.replaceAll('\n', '\r\n')}`;
+    for (const size of [1, 7, 4096, edited.length]) {
+      const read = await readProp64Results(chunksOf(edited, size));
+      expect(read.people).toEqual(people);
+      expect(read.flags).toEqual(flagCountsFromResults(csvText));
+    }
+  });
+
+  test('a quoted line break, comma and doubled quotes stay inside the name', async () => {
+    const name = 'SMITH,\r\nJOHN "JACK"\nJR';
+    const text = withFirstName(name);
+    for (const size of [1, 3, text.length]) {
+      const read = await readProp64Results(chunksOf(text, size));
+      expect(read.people.map((p) => p.subjectId)).toEqual(people.map((p) => p.subjectId));
+      expect(read.people[0]!.name).toBe(name);
+      expect(read.people.slice(1)).toEqual(people.slice(1));
+    }
+    expect(peopleFromProp64Results(text)[0]!.name).toBe(name);
+  });
+
+  test('a field of nothing but quotes reads as its quotes', async () => {
+    const read = await readProp64Results([withFirstName('""')]);
+    expect(read.people[0]!.name).toBe('""');
+  });
+
+  test('a line after a quoted line break is counted as an editor counts it', () => {
+    const lines = withFirstName('A\nB').trimEnd().split('\n');
+    // The first person's records each take two lines; break the file's last line.
+    const broken = lines.length - 1;
+    lines[broken] = `${lines[broken]},"unclosed`;
+    expect(() => peopleFromProp64Results(lines.join('\n'))).toThrow(
+      new RegExp(`line ${broken + 1}: quoted field is never closed`),
+    );
+  });
+
+  test('an empty file is refused, naming the file', async () => {
+    await expect(readProp64Results([''])).rejects.toThrow(/Prop64_Results.csv.*empty/);
   });
 });

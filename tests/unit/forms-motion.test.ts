@@ -23,6 +23,7 @@ import { peopleFromProp64Results } from '../../src/forms/from-results';
 import { needsMotion, type FormConviction, type FormPerson } from '../../src/forms/model';
 import { motionPdf, RELIEF_LABEL, type MotionContext } from '../../src/forms/motion-pdf';
 import type { OfficeSettings } from '../../src/forms/office';
+import { SHORTENED_NOTE } from '../../src/forms/pleading-text';
 import { TEST_OFFICE } from '../helpers/office';
 import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
 
@@ -302,6 +303,47 @@ describe('a long history', () => {
     expect(flat(first!)).toContain('MOTION AND [PROPOSED] ORDER TO');
     const form = (await PDFDocument.load(long)).getForm();
     expect(fieldText(form, 'defendant.name')!.replace(/\n/g, '')).toBe(person.name);
+  });
+});
+
+describe('values longer than any box', () => {
+  test('are shortened with a note, and nothing is clipped or printed past the margins', async () => {
+    const person: FormPerson = {
+      ...LONG,
+      name: Array.from({ length: 1000 }, (_, i) => `NAME${i % 10}`).join(' '),
+      cii: 'C'.repeat(3000),
+      convictions: LONG.convictions.slice(0, 2).map((c, i) => ({
+        ...c,
+        reason: i === 0 ? 'R'.repeat(3000) : `${c.reason} `.repeat(10).trim(),
+      })),
+    };
+    for (const flatten of [false, true]) {
+      const bytes = await motionPdf(person, { ...context, flatten });
+      const pages = await pdfPages(bytes);
+      expect(pages.length).toBeLessThan(10);
+      expect(flat(pages.join(' '))).toContain('(shortened: see the court data file)');
+      if (!flatten) {
+        await expectNothingClipped(bytes);
+        const form = (await PDFDocument.load(bytes)).getForm();
+        for (const name of ['defendant.name', 'defendant.cii', 'conviction.1.reason']) {
+          // The note itself may wrap in a narrow box.
+          expect(flat(fieldText(form, name)!).endsWith(SHORTENED_NOTE), name).toBe(true);
+        }
+        // Long enough for the box, so whole.
+        expect(fieldText(form, 'conviction.2.reason')).toBe(person.convictions[1]!.reason);
+      }
+      const file = path.join(tmp, `shortened-${flatten}.pdf`);
+      await writeFile(file, bytes);
+      const { stdout } = await run$('pdftotext', ['-bbox', file, '-']);
+      for (const [, xMin, yMin, xMax, yMax] of stdout.matchAll(
+        /xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g,
+      )) {
+        expect(Number(xMin)).toBeGreaterThanOrEqual(36);
+        expect(Number(xMax)).toBeLessThanOrEqual(576);
+        expect(Number(yMin)).toBeGreaterThanOrEqual(36);
+        expect(Number(yMax)).toBeLessThanOrEqual(792 - 18);
+      }
+    }
   });
 });
 
