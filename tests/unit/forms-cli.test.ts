@@ -49,9 +49,13 @@ describe('clearance forms', () => {
     expect(result.stderr).toMatch(/\[\s*\d+%\] Writing the motions/);
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
+      'challenges.csv',
+      'court-data.csv',
       'court-list.csv',
       'court-list.pdf',
       'forms.zip',
+      'held.csv',
+      'papers-manifest.json',
       'summary-report.pdf',
     ]);
     const motions = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(
