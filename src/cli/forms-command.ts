@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors';
-import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
+import { MANIFEST_FORMAT, MANIFEST_FORMAT_WITHOUT_HASHES, type Manifest } from '../engine/manifest';
 import { OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
 import type { Summary } from '../engine/summary';
@@ -78,7 +78,8 @@ export async function formsCommand(
   const manifest = parseRunJson<Manifest>(
     await readRunFile(results, OUTPUT_FILES.manifest),
     OUTPUT_FILES.manifest,
-    (m) => m.format === MANIFEST_FORMAT,
+    // Papers need no output hashes: a run from before them (/1) makes them as well.
+    (m) => m.format === MANIFEST_FORMAT || m.format === MANIFEST_FORMAT_WITHOUT_HASHES,
   );
   const people = peopleFromProp64Results(csvText);
   const fonts = await readNodeFormFonts();
