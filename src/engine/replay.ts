@@ -22,6 +22,8 @@ import {
  */
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 in hex');
 const count = z.number().int().nonnegative();
+// A run whose county has no Prop 64 convictions records its counts as null (SUM of no rows).
+const countOrNull = count.nullable();
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   rulePack: z.object({
@@ -35,10 +37,10 @@ const manifestSchema = z.object({
   skipBadRows: z.boolean(),
   inputs: z.array(z.object({ name: z.string(), size: z.number(), sha256: z.string() })).length(1),
   determinations: z.object({
-    dismissal: count,
-    reduction: count,
-    none: count,
-    needsReview: count,
+    dismissal: countOrNull,
+    reduction: countOrNull,
+    none: countOrNull,
+    needsReview: countOrNull,
   }),
   outputs: z.array(z.object({ name: z.string().min(1), size: count, sha256: sha256Hex })),
   summaryResultsSha256: sha256Hex,
@@ -53,7 +55,7 @@ const ALWAYS_WRITTEN = [
   OUTPUT_FILES.summary,
 ];
 
-export type DeterminationCounts = Manifest['determinations'];
+export type DeterminationCounts = { [K in keyof Manifest['determinations']]: number | null };
 
 export interface ReplayPlan {
   county: string;
@@ -254,8 +256,10 @@ export function compareReplay(
     else differences.push(`${name}: SHA-256 ${made.sha256}, the manifest's ${recorded.sha256}`);
   }
   const counts = (d: DeterminationCounts) =>
-    `${d.dismissal} dismissal, ${d.reduction} reduction, ${d.none} no relief, ${d.needsReview} to review`;
-  if (counts(plan.determinations) !== counts(replayed.determinations)) {
+    `${d.dismissal ?? 0} dismissal, ${d.reduction ?? 0} reduction, ${d.none ?? 0} no relief, ` +
+    `${d.needsReview ?? 0} to review`;
+  const keys = ['dismissal', 'reduction', 'none', 'needsReview'] as const;
+  if (keys.some((k) => plan.determinations[k] !== replayed.determinations[k])) {
     differences.push(
       `the counts: ${counts(replayed.determinations)}; the manifest's ${counts(plan.determinations)}`,
     );

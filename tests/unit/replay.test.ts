@@ -1,7 +1,7 @@
 /** Reproducing a run from its manifest.json: real CLI processes, real files, byte comparisons. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,7 +24,6 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 /** Every file in a run folder but manifest.json must be in it with its true size and SHA-256. */
 async function expectHashesOfFolder(folder: string) {
   const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8'));
-  const { readdir } = await import('node:fs/promises');
   const files = (await readdir(folder)).filter((f) => f !== 'manifest.json').sort();
   expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(files);
   for (const output of manifest.outputs) {
@@ -135,6 +134,34 @@ describe('clearance replay', () => {
     );
     expect(replay.code, replay.stderr).toBe(0);
     expect(replay.stdout).toMatch(/: 6 files identical to the manifest's by SHA-256 /);
+  }, 120_000);
+
+  // Its counts are null in summary.json and manifest.json alike (a sum of no rows).
+  test('a run of a county with no Prop 64 convictions is reproduced too', async () => {
+    const folder = path.join(dir, 'empty-county');
+    const handmade = path.join(FIXTURES, 'sacramento-handmade.input.csv');
+    const run = await cli(
+      'run',
+      `--input-doj=${handmade}`,
+      '--county=FRESNO',
+      '--compute-at=2019-11-11',
+      `--outputs=${folder}`,
+      '--engine=native',
+      '--quiet',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const replay = await cli(
+      'replay',
+      `--manifest=${path.join(folder, 'manifest.json')}`,
+      `--input-doj=${handmade}`,
+      `--outputs=${path.join(dir, 'empty-county-again')}`,
+      '--engine=native',
+      '--quiet',
+    );
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toMatch(
+      /^Reproduced the run of sacramento-handmade\.input\.csv \(FRESNO/,
+    );
   }, 120_000);
 
   test('two runs with the same input, options and date give byte-identical CSVs', async () => {
