@@ -4,13 +4,16 @@ import type { OutputTarget } from './session';
 
 /** An incremental SHA-256: bytes in as they are written, the hex digest at the end. */
 export interface Sha256Stream {
-  update(chunk: Uint8Array): void;
+  /** Takes the bytes at once; a promise back asks the writer to wait before its next chunk. */
+  update(chunk: Uint8Array): void | Promise<void>;
   digest(): Promise<string>;
+  /** Lets go of whatever the hash holds (a worker) when the file is abandoned. */
+  cancel?(): void;
 }
 
 export interface OutputHashing {
   /** A new incremental hash for a file the engine writes itself. */
-  stream(): Sha256Stream;
+  stream(): Promise<Sha256Stream>;
   /** Size and SHA-256 of a finished file DuckDB wrote (its COPY cannot be watched). */
   hashWritten(fileName: string): Promise<{ size: number; sha256: string }>;
 }
@@ -38,28 +41,32 @@ export class HashedOutputs implements OutputTarget {
 
   async writeText(fileName: string, text: string): Promise<void> {
     const bytes = new TextEncoder().encode(text);
-    const hash = this.hashing.stream();
-    hash.update(bytes);
+    const hash = await this.hashing.stream();
+    await hash.update(bytes);
     this.record(fileName, bytes.length, hash.digest());
     await this.target.writeText(fileName, text);
   }
 
   async sink(fileName: string): Promise<ByteSink> {
     const inner = await this.target.sink(fileName);
-    const hash = this.hashing.stream();
+    const hash = await this.hashing.stream();
     let size = 0;
     return {
       write: async (chunk) => {
-        // Before the write: the writer may reuse the chunk's memory once its write is done.
-        hash.update(chunk);
+        // Taken before the write: the writer may reuse the chunk's memory once it is written.
+        const hashing = hash.update(chunk);
         size += chunk.length;
         await inner.write(chunk);
+        await hashing;
       },
       close: async () => {
         await inner.close();
         this.record(fileName, size, hash.digest());
       },
-      abort: () => inner.abort(),
+      abort: () => {
+        hash.cancel?.();
+        return inner.abort();
+      },
     };
   }
 

@@ -35,10 +35,10 @@ export function sha256File(filePath: string): Promise<string> {
  */
 export function nodeOutputHashing(dir: string): OutputHashing {
   return {
-    stream() {
+    async stream() {
       const hash = createHash('sha256');
       return {
-        update: (chunk) => hash.update(chunk),
+        update: (chunk) => void hash.update(chunk),
         digest: async () => hash.digest('hex'),
       };
     },
