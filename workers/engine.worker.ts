@@ -7,7 +7,7 @@ import { expose } from 'comlink';
 import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
 import { browserFastReader, HELD_ROWS_FILE } from '../src/engine/browser/fast-reader';
-import { sha256OfFile } from '../src/engine/browser/hash-file';
+import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
 import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
@@ -20,7 +20,8 @@ import {
   type PersonDetail,
   type PersonPage,
 } from '../src/engine/explorer';
-import { buildManifest } from '../src/engine/manifest';
+import { buildManifest, summaryJson } from '../src/engine/manifest';
+import { HashedOutputs } from '../src/engine/output-hashes';
 import { OUTPUT_FILES } from '../src/engine/outputs';
 import { utf8Chunks } from '../src/doj/csv-records';
 import type { Manifest } from '../src/engine/manifest';
@@ -28,7 +29,13 @@ import { writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
 import { browserFormFonts } from '../src/forms/fonts-browser';
 import { readProp64Results } from '../src/forms/from-results';
 import type { OfficeSettings } from '../src/forms/office';
-import { checkReplay, ReplayError, type ReplayPlan } from '../src/engine/replay';
+import {
+  checkReplay,
+  compareReplay,
+  ReplayError,
+  type ReplayComparison,
+  type ReplayPlan,
+} from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { whenReady } from '../src/engine/duckdb/when-ready';
@@ -90,7 +97,7 @@ let loaded:
   { file: File; shape: InputShape; result: LoadResult; sha256: () => Promise<string> } | undefined;
 let outputs: OpfsOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
-let written: OutputEntry[] | undefined;
+let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
 let formsWritten: OutputEntry[] | undefined;
 let controller: AbortController | undefined;
 /** The auditor's console: its own DuckDB, opened when first used after a decision. */
@@ -219,15 +226,21 @@ async function decideAndRead(
 async function writeOutputs(
   signal: AbortSignal,
   onProgress?: (p: Progress) => void,
-): Promise<OutputEntry[]> {
+): Promise<{ entries: OutputEntry[]; manifest: Manifest }> {
   if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
   if (written) return written;
   const target = outputs;
+  // Every file but the manifest goes through `hashed`, which records its SHA-256 for it.
+  const hashed = new HashedOutputs(
+    target,
+    browserOutputHashing((name) => target.file(name)),
+  );
   const { policy, startedAt, summary } = decided;
   // Hashing the input overlaps with DuckDB writing the CSVs in its own worker.
   const digest = loaded.sha256();
   digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
-  const csvs = await session.writeCsvOutputs(target, signal, onProgress);
+  const csvs = await session.writeCsvOutputs(hashed, signal, onProgress);
+  await hashed.writeText(OUTPUT_FILES.summary, summaryJson(summary));
   const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
   const manifest = buildManifest({
     appVersion: APP_VERSION,
@@ -249,16 +262,15 @@ async function writeOutputs(
       encoding: loaded.shape.encoding,
     },
     summary,
-    outputs: names,
+    outputs: await hashed.outputs([...csvs, OUTPUT_FILES.summary]),
     startedAt,
     finishedAt: new Date(),
   });
-  await target.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   const entries: OutputEntry[] = [];
   for (const name of names) entries.push({ name, size: (await target.file(name)).size });
-  written = entries;
-  return entries;
+  written = { entries, manifest };
+  return written;
 }
 
 /**
@@ -501,7 +513,23 @@ const api = {
   async prepareOutputs(onProgress?: (p: Progress) => void): Promise<Outcome<OutputEntry[]>> {
     controller = new AbortController();
     const signal = controller.signal;
-    return outcome(() => writeOutputs(signal, onProgress));
+    return outcome(async () => (await writeOutputs(signal, onProgress)).entries);
+  },
+
+  /**
+   * "Reproduce a run", last step: writes the decision's files (if not yet written) and compares
+   * their SHA-256 and counts with the ones the run's manifest records.
+   */
+  async compareWithRun(
+    plan: ReplayPlan,
+    onProgress?: (p: Progress) => void,
+  ): Promise<Outcome<{ entries: OutputEntry[]; comparison: ReplayComparison }>> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    return outcome(async () => {
+      const { entries, manifest } = await writeOutputs(signal, onProgress);
+      return { entries, comparison: compareReplay(plan, manifest) };
+    });
   },
 
   /**
@@ -548,7 +576,7 @@ const api = {
 
   /** A prepared output as a disk-backed File: the page streams it to where the user saves it. */
   async outputFile(name: string): Promise<File> {
-    const ready = [...(written ?? []), ...(formsWritten ?? [])];
+    const ready = [...(written?.entries ?? []), ...(formsWritten ?? [])];
     if (!outputs || !ready.some((e) => e.name === name)) throw new Error('Not prepared.');
     return outputs.file(name);
   },

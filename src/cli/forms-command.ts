@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
+import { MANIFEST_FORMAT, MANIFEST_FORMAT_WITHOUT_HASHES, type Manifest } from '../engine/manifest';
 import { atPath } from '../engine/node/file-errors';
 import { isEarlierPapers, OutputFolder } from '../engine/node/output-folder';
 import { OUTPUT_FILES } from '../engine/outputs';
@@ -101,7 +101,8 @@ export async function formsCommand(
     manifest = parseRunJson<Manifest>(
       await readRunFile(results, OUTPUT_FILES.manifest),
       OUTPUT_FILES.manifest,
-      (m) => m.format === MANIFEST_FORMAT,
+      // Papers need no output hashes: a run from before them (/1) makes them as well.
+      (m) => m.format === MANIFEST_FORMAT || m.format === MANIFEST_FORMAT_WITHOUT_HASHES,
     );
   } catch (error) {
     resultsText.destroy();

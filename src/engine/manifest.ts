@@ -1,8 +1,15 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { EligibilityOptions } from '../rules/prop64/options';
 import type { RulePack } from '../rules/prop64/pack';
 import type { Summary } from './summary';
 
-export const MANIFEST_FORMAT = 'clearance-run-manifest/1';
+/**
+ * /2 records every output file's SHA-256 (replay compares them); /1, before it, recorded only the
+ * output files' names.
+ */
+export const MANIFEST_FORMAT = 'clearance-run-manifest/2';
+export const MANIFEST_FORMAT_WITHOUT_HASHES = 'clearance-run-manifest/1';
 
 export interface ManifestInput {
   name: string;
@@ -20,6 +27,14 @@ export interface ManifestInput {
   heldRowCount: number;
 }
 
+/** One file the run wrote, as it was written: replay compares these, and can check a folder's. */
+export interface ManifestOutput {
+  name: string;
+  /** In bytes. */
+  size: number;
+  sha256: string;
+}
+
 /** manifest.json: everything needed to say what produced a run's files and to replay it exactly. */
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
@@ -32,7 +47,14 @@ export interface Manifest {
   skipBadRows: boolean;
   inputs: ManifestInput[];
   determinations: { dismissal: number; reduction: number; none: number; needsReview: number };
-  outputs: string[];
+  /** Every file of the run but manifest.json itself, which cannot hold its own hash. */
+  outputs: ManifestOutput[];
+  /**
+   * summary.json's SHA-256 with processingTimeInSeconds at 0: the time is the one thing in a
+   * run's files that differs when the same input, rules and choices are run again, so this is
+   * what a replay compares for summary.json (its bytes are in `outputs`, for checking the file).
+   */
+  summaryResultsSha256: string;
   startedAt: string;
   finishedAt: string;
 }
@@ -47,7 +69,7 @@ export function buildManifest(parts: {
   skipBadRows: boolean;
   input: ManifestInput;
   summary: Summary;
-  outputs: string[];
+  outputs: ManifestOutput[];
   startedAt: Date;
   finishedAt: Date;
 }): Manifest {
@@ -72,7 +94,19 @@ export function buildManifest(parts: {
       needsReview: parts.summary.needsReviewCount,
     },
     outputs: parts.outputs,
+    summaryResultsSha256: summaryResultsSha256(parts.summary),
     startedAt: parts.startedAt.toISOString(),
     finishedAt: parts.finishedAt.toISOString(),
   };
+}
+
+/** summary.json's text: one function, so the file and its hash below cannot drift apart. */
+export function summaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** The SHA-256 of summary.json as it would be written had the run taken no time at all. */
+export function summaryResultsSha256(summary: Summary): string {
+  const timeless = summaryJson({ ...summary, processingTimeInSeconds: 0 });
+  return bytesToHex(sha256(new TextEncoder().encode(timeless)));
 }

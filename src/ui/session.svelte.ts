@@ -2,7 +2,12 @@ import type { Decision, EngineFailure, FileCheck, OutputEntry } from '../../work
 import { todayIso } from '../engine/dates';
 import type { Progress } from '../engine/progress';
 import type { LoadResult, Policy } from '../engine/session';
-import { parseReplayManifest, ReplayError, type ReplayPlan } from '../engine/replay';
+import {
+  describeMismatch,
+  parseReplayManifest,
+  ReplayError,
+  type ReplayPlan,
+} from '../engine/replay';
 import { DEFAULT_OPTIONS, type EligibilityOptions } from '../rules/prop64/options';
 import { suggestedCounty } from './county-choice';
 import { proxy } from 'comlink';
@@ -11,6 +16,16 @@ import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
 import type { OfficeDraft } from './office-storage';
 import { STEPS, stepIndex, type StepId } from './steps';
+
+/**
+ * A reproduced run's verdict: its files are written and compared with the manifest's SHA-256 as
+ * soon as it is decided; only 'identical' says the run was reproduced.
+ */
+export type Reproduction =
+  | { label: string; state: 'checking' }
+  | { label: string; state: 'identical'; files: number }
+  | { label: string; state: 'differs'; message: string }
+  | { label: string; state: 'unchecked' };
 
 export const SAMPLE = { county: 'SACRAMENTO', rows: 20_000, seed: 2016 } as const;
 
@@ -63,8 +78,8 @@ export class ReviewSession {
   /** "Reproduce a run": the manifest's plan, applied once its input file is loaded and checked. */
   replay = $state.raw<ReplayPlan | null>(null);
   replayProblem = $state<string | null>(null);
-  /** Set when the shown results reproduce a run from its manifest. */
-  reproduced = $state<string | null>(null);
+  /** Set when the shown results are a replay of a run from its manifest: its verdict. */
+  reproduced = $state.raw<Reproduction | null>(null);
   private request = 0;
   private nextFileId = 1;
 
@@ -196,8 +211,37 @@ export class ReviewSession {
     this.computeAt = plan.computeAt;
     this.options = plan.options;
     this.replay = null;
-    this.reproduced = `${plan.input.name} (${plan.county}, as of ${plan.computeAt})`;
+    const label = `${plan.input.name} (${plan.county}, as of ${plan.computeAt})`;
+    this.reproduced = { label, state: 'checking' };
     await this.run(true);
+    if (this.decision && this.reproduced?.state === 'checking') {
+      await this.compareWithRun(plan, label);
+    }
+  }
+
+  /** Writes the replay's files and compares their SHA-256 and counts with the manifest's. */
+  private async compareWithRun(plan: ReplayPlan, label: string) {
+    const id = this.request;
+    this.preparingOutputs = true;
+    this.outputFailure = null;
+    const compared = await engine.compareWithRun(
+      plan,
+      progressCallback((p) => {
+        if (id === this.request) this.outputProgress = p;
+      }),
+    );
+    if (id !== this.request) return;
+    this.preparingOutputs = false;
+    if (!compared.ok) {
+      this.outputFailure = compared.failure;
+      this.reproduced = { label, state: 'unchecked' };
+      return;
+    }
+    this.outputs = compared.value.entries;
+    const { comparison } = compared.value;
+    this.reproduced = comparison.identical
+      ? { label, state: 'identical', files: comparison.matching.length }
+      : { label, state: 'differs', message: describeMismatch(plan.input.name, comparison) };
   }
 
   /** Takes a file off the list; removing the one under review clears the engine too. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
@@ -37,8 +37,12 @@ async function reproduce(page: Page, info: TestInfo, runDir: string, input: stri
     page.getByRole('status').filter({ hasText: 'Reproducing the run of' }),
   ).toBeVisible();
   await page.getByLabel('DOJ research file').setInputFiles(input);
+  // Said only once the files are written and their SHA-256 match the manifest's: they are then
+  // ready to save without "Prepare the files".
   await expect(page.getByText('These results reproduce the run of')).toBeVisible(SLOW);
-  await page.getByRole('button', { name: 'Prepare the files' }).click();
+  await expect(
+    page.getByText('all 5 files are identical to the ones its manifest.json'),
+  ).toBeVisible();
   for (const name of ['All_Results.csv', 'Prop64_Results.csv', 'Determinations.csv']) {
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: `Save ${name}` }).click(SLOW);
@@ -86,11 +90,11 @@ test("a 40 MB extract, read by two threads in the browser, gives the CLI run's C
   });
   const fellBack: string[] = [];
   page.on('console', (m) => {
-    if (m.text().includes('second reading thread could not start')) fellBack.push(m.text());
+    if (/(second reading|hashing) thread could not start/.test(m.text())) fellBack.push(m.text());
   });
   await reproduce(page, info, runDir, big);
   await twoThreads;
-  expect(fellBack, 'the second half was read by its own worker').toEqual([]);
+  expect(fellBack, 'the second half was read, and the outputs hashed, by workers').toEqual([]);
 });
 
 test('reproducing with another file is refused, naming it', async ({ page }) => {
@@ -104,4 +108,45 @@ test('reproducing with another file is refused, naming it', async ({ page }) => 
   const card = page.getByRole('alert');
   await expect(card).toContainText('This run cannot be reproduced with this file', SLOW);
   await expect(card).toContainText('san-joaquin-no-header.csv is not the file that run read');
+});
+
+/** The CLI run's manifest.json with one edit, written beside the test's other files. */
+async function editedManifest(
+  edit: (m: { options: { baselineEligibility: Record<string, string[]> }; format: string }) => void,
+) {
+  const manifest = JSON.parse(await readFile(path.join(dir, 'cli', 'manifest.json'), 'utf8'));
+  edit(manifest);
+  const edited = path.join(dir, `edited-${Date.now()}`, 'manifest.json');
+  await mkdir(path.dirname(edited), { recursive: true });
+  await writeFile(edited, JSON.stringify(manifest));
+  return edited;
+}
+
+test('a manifest with an edited policy is replayed and called different, never reproduced', async ({
+  page,
+}) => {
+  const edited = await editedManifest((m) => {
+    // 11359 moved from reduction to dismissal: the fixture's one reduction becomes a dismissal.
+    m.options.baselineEligibility.dismiss!.push('11359');
+    m.options.baselineEligibility.reduce = ['11360'];
+  });
+  await page.goto('/');
+  await page.getByLabel("The run's manifest.json").setInputFiles(edited);
+  await page.getByLabel('DOJ research file').setInputFiles(INPUT);
+  const verdict = page.getByRole('alert').filter({ hasText: 'does not match its manifest.json' });
+  await expect(verdict).toBeVisible(SLOW);
+  await expect(verdict).toContainText('Determinations.csv: SHA-256');
+  await expect(verdict).toContainText('these results are not a reproduction of it');
+  await expect(page.getByText('These results reproduce the run of')).toHaveCount(0);
+});
+
+test('a manifest from before output hashes is refused on the start page', async ({ page }) => {
+  const old = await editedManifest((m) => {
+    m.format = 'clearance-run-manifest/1';
+  });
+  await page.goto('/');
+  await page.getByLabel("The run's manifest.json").setInputFiles(old);
+  await expect(page.getByRole('alert')).toContainText(
+    'This manifest.json predates output hashes (clearance-run-manifest/1)',
+  );
 });

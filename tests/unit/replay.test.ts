@@ -1,6 +1,7 @@
 /** Reproducing a run from its manifest.json: real CLI processes, real files, byte comparisons. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,6 +19,27 @@ let dir: string;
 let input: string;
 
 const bytes = (folder: string, file: string) => readFileSync(path.join(folder, file));
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** Every file in a run folder but manifest.json must be in it with its true size and SHA-256. */
+async function expectHashesOfFolder(folder: string) {
+  const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8'));
+  const files = (await readdir(folder)).filter((f) => f !== 'manifest.json').sort();
+  expect(manifest.outputs.map((o: { name: string }) => o.name).sort()).toEqual(files);
+  for (const output of manifest.outputs) {
+    const data = bytes(folder, output.name);
+    expect(output, output.name).toEqual({
+      name: output.name,
+      size: data.length,
+      sha256: sha256(data),
+    });
+  }
+  // summary.json's figures without the run's time: what a replay compares for that file.
+  const summary = JSON.parse(await readFile(path.join(folder, 'summary.json'), 'utf8'));
+  const timeless = `${JSON.stringify({ ...summary, processingTimeInSeconds: 0 }, null, 2)}\n`;
+  expect(manifest.summaryResultsSha256).toBe(sha256(timeless));
+  return manifest;
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'clearance-replay-'));
@@ -33,7 +55,7 @@ beforeAll(async () => {
     '--quiet',
   );
   expect(original.code).toBe(0);
-}, 60_000);
+}, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('clearance replay', () => {
@@ -48,6 +70,9 @@ describe('clearance replay', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Reproduced the run of extract\.csv \(SAN JOAQUIN, as of 2020-07-01\): 5 files identical to the manifest's by SHA-256 \(All_Results\.csv, /,
+    );
     for (const file of CSVS) {
       expect(
         bytes(path.join(dir, 'replayed'), file).equals(bytes(path.join(dir, 'original'), file)),
@@ -59,7 +84,85 @@ describe('clearance replay', () => {
     );
     expect(manifest.county).toBe('SAN JOAQUIN');
     expect(manifest.computeAt).toBe('2020-07-01');
-  }, 60_000);
+  }, 120_000);
+
+  test("manifest.json records every output file's size and SHA-256", async () => {
+    const manifest = await expectHashesOfFolder(path.join(dir, 'original'));
+    expect(manifest.format).toBe('clearance-run-manifest/2');
+    expect(manifest.outputs.map((o: { name: string }) => o.name)).toEqual([
+      ...CSVS.slice(0, 1),
+      'Prop64_Results.csv',
+      'All_Results_Condensed.csv',
+      'Determinations.csv',
+      'summary.json',
+    ]);
+  });
+
+  // DuckDB's reader writes every CSV by COPY, and skipped lines add rejected_rows.csv: those are
+  // hashed by reading the written files back, and must be recorded the same way.
+  test("a run by DuckDB's reader with skipped lines records its files, rejected_rows.csv too", async () => {
+    // The handmade fixture with one line given a 96th field.
+    const lines = (
+      await readFile(path.join(FIXTURES, 'sacramento-handmade.input.csv'), 'utf8')
+    ).split('\n');
+    lines[20] = `${lines[20]},extra`;
+    const bad = path.join(dir, 'with-bad-line.csv');
+    await writeFile(bad, lines.join('\n'));
+    const folder = path.join(dir, 'duckdb-reader');
+    const run = await cli(
+      'run',
+      `--input-doj=${bad}`,
+      '--county=SACRAMENTO',
+      '--compute-at=2019-11-11',
+      `--eligibility-options=${path.join(FIXTURES, 'sacramento-handmade.options.json')}`,
+      '--reader=duckdb',
+      '--skip-bad-rows',
+      '--engine=native',
+      `--outputs=${folder}`,
+      '--quiet',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const manifest = await expectHashesOfFolder(folder);
+    expect(manifest.outputs.map((o: { name: string }) => o.name)).toContain('rejected_rows.csv');
+    const replay = await cli(
+      'replay',
+      `--manifest=${path.join(folder, 'manifest.json')}`,
+      `--input-doj=${bad}`,
+      `--outputs=${path.join(dir, 'duckdb-reader-again')}`,
+      '--engine=native',
+      '--quiet',
+    );
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toMatch(/: 6 files identical to the manifest's by SHA-256 /);
+  }, 120_000);
+
+  // Its counts are null in summary.json and manifest.json alike (a sum of no rows).
+  test('a run of a county with no Prop 64 convictions is reproduced too', async () => {
+    const folder = path.join(dir, 'empty-county');
+    const handmade = path.join(FIXTURES, 'sacramento-handmade.input.csv');
+    const run = await cli(
+      'run',
+      `--input-doj=${handmade}`,
+      '--county=FRESNO',
+      '--compute-at=2019-11-11',
+      `--outputs=${folder}`,
+      '--engine=native',
+      '--quiet',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const replay = await cli(
+      'replay',
+      `--manifest=${path.join(folder, 'manifest.json')}`,
+      `--input-doj=${handmade}`,
+      `--outputs=${path.join(dir, 'empty-county-again')}`,
+      '--engine=native',
+      '--quiet',
+    );
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toMatch(
+      /^Reproduced the run of sacramento-handmade\.input\.csv \(FRESNO/,
+    );
+  }, 120_000);
 
   test('two runs with the same input, options and date give byte-identical CSVs', async () => {
     const again = path.join(dir, 'again');
@@ -76,7 +179,7 @@ describe('clearance replay', () => {
     for (const file of CSVS) {
       expect(bytes(again, file).equals(bytes(path.join(dir, 'original'), file)), file).toBe(true);
     }
-  }, 60_000);
+  }, 120_000);
 
   test('refuses an input whose SHA-256 differs, naming the file', async () => {
     const changed = path.join(dir, 'changed.csv');

@@ -1,5 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { OutputHashing } from '../output-hashes';
+import { workerSha256 } from './hash-stream';
 
 const CHUNK_BYTES = 8 << 20;
 
@@ -16,4 +18,19 @@ export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<st
     hash.update(new Uint8Array(chunk));
   }
   return bytesToHex(hash.digest());
+}
+
+/**
+ * Output hashing in the engine worker: the bytes the engine writes are hashed as they pass, each
+ * file in a worker of its own (hash-stream.ts); the files DuckDB wrote are read back from the
+ * origin-private file system by `file`.
+ */
+export function browserOutputHashing(file: (fileName: string) => Promise<File>): OutputHashing {
+  return {
+    stream: () => workerSha256(),
+    async hashWritten(fileName) {
+      const written = await file(fileName);
+      return { size: written.size, sha256: await sha256OfFile(written) };
+    },
+  };
 }

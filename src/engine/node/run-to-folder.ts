@@ -4,7 +4,8 @@ import { SNIFF_BYTES, sniffInput } from '../../doj/sniff';
 import type { Database } from '../database';
 import { InputError } from '../errors';
 import type { InputFile } from '../input';
-import { buildManifest, type Manifest } from '../manifest';
+import { buildManifest, summaryJson, type Manifest } from '../manifest';
+import { HashedOutputs } from '../output-hashes';
 import { OUTPUT_FILES } from '../outputs';
 import type { ProgressListener } from '../progress';
 import { EngineSession, type Policy } from '../session';
@@ -12,7 +13,7 @@ import { readSummary, reviewDateWarnings, type Summary } from '../summary';
 import { openEngineDatabase, type EngineKind } from './open-database';
 import { OutputFolder } from './output-folder';
 import { nodeFastReader } from './fast-reader';
-import { sha256File } from './hash-file';
+import { nodeOutputHashing, sha256File } from './hash-file';
 import { loadRulePack } from './rule-pack';
 import { APP_VERSION } from '../version';
 
@@ -83,7 +84,9 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
       );
     }
     await session.decide({ ...run, county }, run.signal, run.onProgress);
-    const files = await session.writeCsvOutputs(output, run.signal, run.onProgress);
+    // Every file but the manifest goes through `hashed`, which records its SHA-256 for it.
+    const hashed = new HashedOutputs(output, nodeOutputHashing(output.staging));
+    const files = await session.writeCsvOutputs(hashed, run.signal, run.onProgress);
     const summary = await readSummary(db, {
       county,
       computeAt: run.computeAt,
@@ -95,6 +98,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
     for (const warning of reviewDateWarnings(summary, '--compute-at')) {
       run.onWarning?.(`${name}: ${warning}`);
     }
+    await hashed.writeText(OUTPUT_FILES.summary, summaryJson(summary));
     const manifest = buildManifest({
       appVersion: APP_VERSION,
       engine: db.description,
@@ -115,11 +119,10 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
         encoding: shape.encoding,
       },
       summary,
-      outputs: [...files, OUTPUT_FILES.summary, OUTPUT_FILES.manifest],
+      outputs: await hashed.outputs([...files, OUTPUT_FILES.summary]),
       startedAt,
       finishedAt: new Date(),
     });
-    await output.writeText(OUTPUT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
     await output.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     await db.close();
     db = undefined;
