@@ -8,6 +8,7 @@ import type { ByteSink, ByteSource } from './extract-scan/byte-source';
 import { lineFieldsEngine } from './extract-scan/simd/line-fields';
 import { writeHeldRows, type SecondThread } from './extract-scan/held-rows';
 import { writeLineOutputs } from './extract-scan/line-outputs';
+import { checkLines, type BadLine } from './extract-scan/line-check';
 import {
   EMPTY_REJECTS_SQL,
   heldFromInputSql,
@@ -17,6 +18,7 @@ import {
   readRawLinesSql,
   rejectError,
   REJECT_REASON_SQL,
+  storeSkippedLines,
   summariseRejects,
   type InputFile,
 } from './input';
@@ -74,6 +76,17 @@ export interface LoadOptions {
   fastReader?: FastReader;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Malformed lines the line check already took out of the file DuckDB reads (the input is then
+   * the check's copy): listed in rejected_rows.csv, and counted in the input line numbers.
+   */
+  skippedLines?: readonly BadLine[];
+  /**
+   * The file's own bytes, where the input is not them or no fast reader has them: a malformed
+   * line is named by the line check, which counts lines as the file has them (CR-only or mixed
+   * line endings included), not by DuckDB's reader.
+   */
+  source?: ByteSource;
 }
 
 /** Where a run's files go: temporary names that only become the real ones when all succeed. */
@@ -97,6 +110,8 @@ export class EngineSession {
     skipBadRows: boolean;
     /** Set when the fast reader read the file: the wide outputs are then written by it too. */
     fast?: FastReader;
+    /** DuckDB's reader skipped lines: the input's physical lines are then not its records. */
+    duckdbSkipped: boolean;
   };
 
   constructor(
@@ -130,7 +145,7 @@ export class EngineSession {
       } catch (error) {
         throwIfAborted(options.signal);
         if (isOutOfMemory(error)) throw error;
-        throw readFailure(input, error);
+        throw await this.locateBadLine(input, shape, options, readFailure(input, error));
       } finally {
         await options.fastReader!.heldRows.remove();
       }
@@ -138,9 +153,13 @@ export class EngineSession {
       await this.readWithDuckDB(input, shape, options, report);
     }
     const checked = performance.now();
+    await storeSkippedLines(this.db, options.skippedLines ?? []);
     await this.db.exec(REJECT_REASON_SQL);
     const rejects = await summariseRejects(this.db);
-    if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
+    // The line check's skipped lines were the user's choice; any DuckDB rejected stops the run.
+    if (rejects.count > (options.skippedLines?.length ?? 0) && !options.skipBadRows) {
+      throw await this.locateBadLine(input, shape, options, rejectError(input, rejects));
+    }
     await this.db.run(
       `CREATE OR REPLACE TABLE input_facts AS SELECT ?::INTEGER AS header_lines,
          ?::BIGINT AS rejected_rows, coalesce(?::BIGINT, (SELECT count(*) FROM doj_rows)) AS row_count`,
@@ -151,6 +170,7 @@ export class EngineSession {
       shape,
       skipBadRows: options.skipBadRows,
       fast: held ? options.fastReader : undefined,
+      duckdbSkipped: rejects.count - (options.skippedLines?.length ?? 0) > 0,
     };
     const [count] = await this.db.query<{ n: number }>('SELECT row_count AS n FROM input_facts');
     const byCounty = await this.db.query<{ county: string; convictions: number }>(
@@ -211,6 +231,31 @@ export class EngineSession {
     return result;
   }
 
+  /**
+   * The first malformed line as the line check finds it in the file's own bytes: DuckDB numbers
+   * lines its own way (a CR-only file is one line to it; a file with mixed line endings it does
+   * not read at all). Keeps DuckDB's answer where there are no bytes to check or none is wrong.
+   */
+  private async locateBadLine(
+    input: InputFile,
+    shape: InputShape,
+    options: LoadOptions,
+    fallback: InputError,
+  ): Promise<InputError> {
+    const source = options.source ?? options.fastReader?.source;
+    if (!source || options.skippedLines) return fallback;
+    throwIfAborted(options.signal);
+    const started = performance.now();
+    const { bad } = await checkLines(source, { ...shape, signal: options.signal });
+    this.trace?.(`line check (${bad.length} malformed line(s))`, performance.now() - started);
+    const first = bad[0];
+    if (!first) return fallback;
+    return rejectError(input, {
+      count: bad.length,
+      first: { line: first.line, reason: first.reason },
+    });
+  }
+
   private async readWithDuckDB(
     input: InputFile,
     shape: InputShape,
@@ -247,7 +292,7 @@ export class EngineSession {
       throwIfAborted(options.signal);
       // Not a problem with the file: the shells say so (the browser points to the CLI).
       if (isOutOfMemory(error)) throw error;
-      throw readFailure(input, error);
+      throw await this.locateBadLine(input, shape, options, readFailure(input, error));
     }
   }
 
@@ -299,10 +344,11 @@ export class EngineSession {
       'SELECT rejected_rows AS n FROM input_facts',
     );
     const hasRejects = (rejected?.n ?? 0) > 0;
+    const duckdbSkipped = this.loaded.duckdbSkipped;
     await this.timed('rows in order', ROWS_IN_ORDER_SQL);
     // Raw lines are the records unless lines were skipped; a quoted line break is caught by the
     // tripwire in the fast path, which then falls back to re-parsing.
-    let fast = !hasRejects;
+    let fast = !duckdbSkipped;
     const wide = async (kind: 'all' | 'prop64', path: string) => {
       if (fast) {
         try {
@@ -355,7 +401,7 @@ export class EngineSession {
     const names = [OUTPUT_FILES.allResults, OUTPUT_FILES.prop64Results, OUTPUT_FILES.condensed];
     report(`Writing ${names.join(', ')}`, 0);
     const sinks: ByteSink[] = [];
-    const written = performance.now();
+    const writing = performance.now();
     try {
       for (const name of names) sinks.push(await target.sink(name));
       const [all, prop64, condensed] = sinks as [ByteSink, ByteSink, ByteSink];
@@ -383,14 +429,26 @@ export class EngineSession {
       for (const sink of sinks) await sink.abort().catch(() => undefined);
       throw error;
     }
-    this.trace?.('wide outputs', performance.now() - written);
+    this.trace?.('wide outputs', performance.now() - writing);
     report(`Writing ${OUTPUT_FILES.determinations}`, 0.9);
     await this.timed(
       'determinations',
       determinationsSql(await target.sqlPathFor(OUTPUT_FILES.determinations)),
     );
+    const written: string[] = [...names, OUTPUT_FILES.determinations];
+    // The line check's skipped lines (a fast read never has DuckDB's own).
+    const [skipped] = await this.db.query<{ n: number }>(
+      'SELECT count(*) AS n FROM rejected_lines',
+    );
+    if ((skipped?.n ?? 0) > 0) {
+      await this.timed(
+        'rejected',
+        rejectedRowsSql(await target.sqlPathFor(OUTPUT_FILES.rejectedRows)),
+      );
+      written.push(OUTPUT_FILES.rejectedRows);
+    }
     report('Done', 1);
-    return [...names, OUTPUT_FILES.determinations];
+    return written;
   }
 
   private async runFiles(
