@@ -206,13 +206,15 @@ export class EngineSession {
       reader.source,
       {
         hasHeader: shape.hasHeader,
+        trailingComma: shape.trailingComma,
         validText: reader.validUtf8, // the fast reader only takes UTF-8 files (see load)
         signal,
         onProgress: (bytes) =>
           report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),
       },
       () => reader.heldRows.open(),
-      reader.secondThread,
+      // The second thread's scan is not told of a trailing comma: such files are read in one.
+      shape.trailingComma ? undefined : reader.secondThread,
     );
     this.trace?.(
       result.stop
@@ -409,6 +411,7 @@ export class EngineSession {
         reader.source,
         {
           hasHeader: shape.hasHeader,
+          trailingComma: shape.trailingComma,
           signal,
           onProgress: (bytes) =>
             report(`Writing ${names.join(', ')}`, (0.9 * bytes) / Math.max(1, input.size)),
