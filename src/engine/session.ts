@@ -150,6 +150,12 @@ export class EngineSession {
         await options.fastReader!.heldRows.remove();
       }
     } else {
+      // DuckDB's reader stops at a malformed line with an error that quotes it, and duckdb-wasm's
+      // worker logs that error to the browser console itself: such lines are found here first.
+      if (!options.skipBadRows) {
+        const malformed = await this.findBadLine(input, shape, options);
+        if (malformed) throw malformed;
+      }
       await this.readWithDuckDB(input, shape, options, report);
     }
     const checked = performance.now();
@@ -244,14 +250,23 @@ export class EngineSession {
     options: LoadOptions,
     fallback: InputError,
   ): Promise<InputError> {
+    return (await this.findBadLine(input, shape, options)) ?? fallback;
+  }
+
+  /** The line check's error for the file's first malformed line, if it has one. */
+  private async findBadLine(
+    input: InputFile,
+    shape: InputShape,
+    options: LoadOptions,
+  ): Promise<InputError | undefined> {
     const source = options.source ?? options.fastReader?.source;
-    if (!source || options.skippedLines) return fallback;
+    if (!source || options.skippedLines) return undefined;
     throwIfAborted(options.signal);
     const started = performance.now();
     const { bad } = await checkLines(source, { ...shape, signal: options.signal });
     this.trace?.(`line check (${bad.length} malformed line(s))`, performance.now() - started);
     const first = bad[0];
-    if (!first) return fallback;
+    if (!first) return undefined;
     return rejectError(input, {
       count: bad.length,
       first: { line: first.line, reason: first.reason },
