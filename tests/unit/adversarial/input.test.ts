@@ -46,7 +46,10 @@ const MALFORMED: Record<string, { text: string; reason: string }> = {
     text: file(withLine(row.replace(/,[^,]*$/, ''))),
     reason: 'has 94 fields, 95 expected',
   },
-  '96 fields': { text: file(withLine(`${row},extra`)), reason: 'has 96 fields, 95 expected' },
+  '96 fields': {
+    text: file(withLine(`${row},EXTRAVALUE96`)),
+    reason: 'has 96 fields, 95 expected',
+  },
   '94 fields, mixed CRLF and LF line ends': {
     text: file(withLine(row.replace(/,[^,]*$/, '')), (i) => (i % 3 ? '\n' : '\r\n')),
     reason: 'has 94 fields, 95 expected',
@@ -54,14 +57,6 @@ const MALFORMED: Record<string, { text: string; reason: string }> = {
   '94 fields, CR-only line ends': {
     text: file(withLine(row.replace(/,[^,]*$/, '')), () => '\r'),
     reason: 'has 94 fields, 95 expected',
-  },
-  'a stray quote after a quoted CR on the line before': {
-    text: file(
-      withLine(row.replace('"SKYWALKER,LUKE S"', '"SKYWALKER,LUKE "S"')).map((l, i) =>
-        i === BAD - 1 ? l.replace('"SKYWALKER,LUKE S"', '"SKYWALKER,\rLUKE S"') : l,
-      ),
-    ),
-    reason: 'has a quotation mark that is not closed properly (in column PRI_NAME)',
   },
 };
 
@@ -189,7 +184,7 @@ describe("the CLI's output never quotes a record", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const SECRETS = ['SKYWALKER', 'LUKE', '19600314', '1008675309', '18675309', 'extra'];
+  const SECRETS = ['SKYWALKER', 'LUKE', '19600314', '1008675309', '18675309', 'EXTRAVALUE96'];
 
   for (const [index, [kind, { text }]] of Object.entries(MALFORMED).entries()) {
     test(kind, async () => {
