@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { InputError } from '../../../src/engine/errors';
+import { InputError, loggableError } from '../../../src/engine/errors';
 import { cli } from '../../helpers/cli';
 import { parseCsv } from '../../helpers/csv';
 import { FIXTURES, runEngine, type EngineRun } from '../../helpers/run-engine';
@@ -229,5 +229,17 @@ describe("the CLI's output never quotes a record", () => {
         await rm(out, { recursive: true, force: true });
       }
     });
+  }
+});
+
+test("CLEARANCE_DEBUG's print of an unexpected DuckDB error keeps its class, line and frames only", () => {
+  const duckdb = new Error(
+    `Invalid Input Error: CSV Error on Line: 6\nOriginal Line: ${row}\nValue with unterminated quote found.`,
+  );
+  const logged = loggableError(duckdb);
+  expect(logged.split('\n')[0]).toBe('Invalid Input Error on line 6');
+  expect(logged).toMatch(/^\s+at /m); // where in the code: the point of the debug print
+  for (const secret of ['SKYWALKER', '19600314', '1008675309', 'unterminated']) {
+    expect(logged).not.toContain(secret);
   }
 });
