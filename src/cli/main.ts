@@ -1,4 +1,4 @@
-import { InputError, RunCancelledError, describeUnexpected } from '../engine/errors';
+import { InputError, RunCancelledError, describeUnexpected, loggableError } from '../engine/errors';
 import { explainFileError } from '../engine/node/file-errors';
 import { UsageError } from './args';
 import { consoleReporter, type Reporter } from './reporter';
@@ -88,9 +88,9 @@ export async function main(
     // Unexpected: say what kind of failure it was but never its text, which may quote a record.
     process.stderr.write(
       `Error: Clearance stopped unexpectedly (${describeUnexpected(error)}). No result files were written.\n` +
-        'Set CLEARANCE_DEBUG=1 to print the details (they may include record contents).\n',
+        'Set CLEARANCE_DEBUG=1 to print where in the code it arose.\n',
     );
-    if (process.env.CLEARANCE_DEBUG) console.error(error);
+    if (process.env.CLEARANCE_DEBUG) console.error(loggableError(error));
     return 1;
   }
 }

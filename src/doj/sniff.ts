@@ -8,6 +8,11 @@ export const SNIFF_BYTES = 64 * 1024;
 export interface InputShape {
   hasHeader: boolean;
   encoding: 'utf-8' | 'latin-1';
+  /**
+   * The header ends in an empty 96th name (`...,END_OF_REC,`), as some DOJ files do (the earlier
+   * tool read them): a row's empty 96th field is then the end of the row, not a field.
+   */
+  trailingComma: boolean;
   /** Things worth telling the user that do not stop the run. */
   warnings: string[];
 }
@@ -35,7 +40,8 @@ export function sniffInput(fileName: string, head: Uint8Array, size: number): In
   }
   const encoding = isUtf8(head, size > head.length) ? 'utf-8' : 'latin-1';
   const text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1').decode(head);
-  const newline = text.indexOf('\n');
+  // A line ends at LF, CRLF or a lone CR (old Mac files), as DuckDB's reader ends it.
+  const newline = text.search(/[\r\n]/);
   if (newline < 0 && size > head.length) {
     throw new InputError(
       fileName,
@@ -43,7 +49,7 @@ export function sniffInput(fileName: string, head: Uint8Array, size: number): In
       1,
     );
   }
-  const firstLine = (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '');
+  const firstLine = newline < 0 ? text : text.slice(0, newline);
   const hasHeader = firstLine.startsWith('RECORD_ID');
   let fields: string[];
   try {
@@ -52,6 +58,9 @@ export function sniffInput(fileName: string, head: Uint8Array, size: number): In
     throw new InputError(fileName, 'a quotation mark is never closed.', 1);
   }
   const warnings: string[] = [];
+  const trailingComma =
+    hasHeader && fields.length === DOJ_COLUMN_COUNT + 1 && fields[DOJ_COLUMN_COUNT] === '';
+  if (trailingComma) fields.pop();
   if (fields.length !== DOJ_COLUMN_COUNT) {
     const what = hasHeader ? 'the header row has' : 'the first row has';
     throw new InputError(
@@ -71,7 +80,7 @@ export function sniffInput(fileName: string, head: Uint8Array, size: number): In
   if (encoding === 'latin-1') {
     warnings.push(`${fileName}: the file is not UTF-8; it was read as Latin-1 (ISO-8859-1).`);
   }
-  return { hasHeader, encoding, warnings };
+  return { hasHeader, encoding, trailingComma, warnings };
 }
 
 /** True when the bytes are valid UTF-8, allowing a multi-byte character cut off at the end. */

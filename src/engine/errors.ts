@@ -29,6 +29,18 @@ export function describeUnexpected(error: unknown): string {
   return kind ?? error.name;
 }
 
+/**
+ * An unexpected error as a log may hold it: its class, the line DuckDB named, and where in the
+ * code it arose. Never its text, which for DuckDB's CSV errors quotes the record.
+ */
+export function loggableError(error: unknown): string {
+  const kind = describeUnexpected(error);
+  if (!(error instanceof Error)) return kind;
+  const line = /CSV Error on Line: (\d+)/.exec(error.message)?.[1];
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return [`${kind}${line === undefined ? '' : ` on line ${line}`}`, ...frames].join('\n');
+}
+
 /** The tab or process ran out of memory (DuckDB's own error, the wasm heap's, or JavaScript's). */
 export function isOutOfMemory(error: unknown): boolean {
   // Only a RangeError about memory (an allocation, a wasm heap that cannot grow, a string or array

@@ -3,6 +3,7 @@ import { HELD_ROW_COLUMNS } from './extract-scan/held-rows';
 import type { InputShape } from '../doj/sniff';
 import { sqlString, type Database } from './database';
 import { InputError } from './errors';
+import type { BadLine } from './extract-scan/line-check';
 
 export interface InputFile {
   /** What the user calls it (the file name), used in every message. */
@@ -106,8 +107,28 @@ CREATE OR REPLACE MACRO reject_reason(error_type, error_message, column_name) AS
 CREATE OR REPLACE VIEW rejected_lines AS
 SELECT line, reject_reason(error_type, error_message, column_name) AS reason, csv_line
 FROM doj_rejects
-QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1;
+QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1
+UNION ALL
+SELECT line, reason, csv_line FROM skipped_lines;
 `;
+
+/** The lines the line check took out of the file before DuckDB read it (see line-check.ts). */
+export const SKIPPED_LINES_SQL = `
+CREATE OR REPLACE TABLE skipped_lines (line UBIGINT, reason VARCHAR, csv_line VARCHAR);
+`;
+
+/** Puts the line check's skipped lines in `skipped_lines`, a few hundred per statement. */
+export async function storeSkippedLines(db: Database, lines: readonly BadLine[]): Promise<void> {
+  await db.exec(SKIPPED_LINES_SQL);
+  const BATCH = 200;
+  for (let from = 0; from < lines.length; from += BATCH) {
+    const batch = lines.slice(from, from + BATCH);
+    await db.run(
+      `INSERT INTO skipped_lines VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}`,
+      batch.flatMap((l) => [l.line, l.reason, l.text]),
+    );
+  }
+}
 
 export interface RejectSummary {
   count: number;

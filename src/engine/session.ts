@@ -16,6 +16,7 @@ import type { ByteSink, ByteSource } from './extract-scan/byte-source';
 import { lineFieldsEngine } from './extract-scan/simd/line-fields';
 import { writeHeldRows, type SecondThread } from './extract-scan/held-rows';
 import { writeLineOutputs } from './extract-scan/line-outputs';
+import { checkLines, type BadLine } from './extract-scan/line-check';
 import {
   EMPTY_REJECTS_SQL,
   heldFromInputSql,
@@ -25,6 +26,7 @@ import {
   readRawLinesSql,
   rejectError,
   REJECT_REASON_SQL,
+  storeSkippedLines,
   summariseRejects,
   type InputFile,
 } from './input';
@@ -82,6 +84,17 @@ export interface LoadOptions {
   fastReader?: FastReader;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Malformed lines the line check already took out of the file DuckDB reads (the input is then
+   * the check's copy): listed in rejected_rows.csv, and counted in the input line numbers.
+   */
+  skippedLines?: readonly BadLine[];
+  /**
+   * The file's own bytes, where the input is not them or no fast reader has them: a malformed
+   * line is named by the line check, which counts lines as the file has them (CR-only or mixed
+   * line endings included), not by DuckDB's reader.
+   */
+  source?: ByteSource;
 }
 
 /** Where a run's files go: temporary names that only become the real ones when all succeed. */
@@ -105,6 +118,8 @@ export class EngineSession {
     skipBadRows: boolean;
     /** Set when the fast reader read the file: the wide outputs are then written by it too. */
     fast?: FastReader;
+    /** DuckDB's reader skipped lines: the input's physical lines are then not its records. */
+    duckdbSkipped: boolean;
   };
 
   constructor(
@@ -138,17 +153,27 @@ export class EngineSession {
       } catch (error) {
         throwIfAborted(options.signal);
         if (isOutOfMemory(error)) throw error;
-        throw readFailure(input, error);
+        throw await this.locateBadLine(input, shape, options, readFailure(input, error));
       } finally {
         await options.fastReader!.heldRows.remove();
       }
     } else {
+      // DuckDB's reader stops at a malformed line with an error that quotes it, and duckdb-wasm's
+      // worker logs that error to the browser console itself: such lines are found here first.
+      if (!options.skipBadRows) {
+        const malformed = await this.findBadLine(input, shape, options);
+        if (malformed) throw malformed;
+      }
       await this.readWithDuckDB(input, shape, options, report);
     }
     const checked = performance.now();
+    await storeSkippedLines(this.db, options.skippedLines ?? []);
     await this.db.exec(REJECT_REASON_SQL);
     const rejects = await summariseRejects(this.db);
-    if (rejects.count > 0 && !options.skipBadRows) throw rejectError(input, rejects);
+    // The line check's skipped lines were the user's choice; any DuckDB rejected stops the run.
+    if (rejects.count > (options.skippedLines?.length ?? 0) && !options.skipBadRows) {
+      throw await this.locateBadLine(input, shape, options, rejectError(input, rejects));
+    }
     await this.db.run(
       `CREATE OR REPLACE TABLE input_facts AS SELECT ?::INTEGER AS header_lines,
          ?::BIGINT AS rejected_rows, coalesce(?::BIGINT, (SELECT count(*) FROM doj_rows)) AS row_count`,
@@ -159,6 +184,7 @@ export class EngineSession {
       shape,
       skipBadRows: options.skipBadRows,
       fast: held ? options.fastReader : undefined,
+      duckdbSkipped: rejects.count - (options.skippedLines?.length ?? 0) > 0,
     };
     const [count] = await this.db.query<{ n: number }>('SELECT row_count AS n FROM input_facts');
     const byCounty = await this.db.query<{ county: string; convictions: number }>(
@@ -194,13 +220,15 @@ export class EngineSession {
       reader.source,
       {
         hasHeader: shape.hasHeader,
+        trailingComma: shape.trailingComma,
         validText: reader.validUtf8, // the fast reader only takes UTF-8 files (see load)
         signal,
         onProgress: (bytes) =>
           report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),
       },
       () => reader.heldRows.open(),
-      reader.secondThread,
+      // The second thread's scan is not told of a trailing comma: such files are read in one.
+      shape.trailingComma ? undefined : reader.secondThread,
     );
     this.trace?.(
       result.stop
@@ -217,6 +245,40 @@ export class EngineSession {
       return undefined;
     }
     return result;
+  }
+
+  /**
+   * The first malformed line as the line check finds it in the file's own bytes: DuckDB numbers
+   * lines its own way (a CR-only file is one line to it; a file with mixed line endings it does
+   * not read at all). Keeps DuckDB's answer where there are no bytes to check or none is wrong.
+   */
+  private async locateBadLine(
+    input: InputFile,
+    shape: InputShape,
+    options: LoadOptions,
+    fallback: InputError,
+  ): Promise<InputError> {
+    return (await this.findBadLine(input, shape, options)) ?? fallback;
+  }
+
+  /** The line check's error for the file's first malformed line, if it has one. */
+  private async findBadLine(
+    input: InputFile,
+    shape: InputShape,
+    options: LoadOptions,
+  ): Promise<InputError | undefined> {
+    const source = options.source ?? options.fastReader?.source;
+    if (!source || options.skippedLines) return undefined;
+    throwIfAborted(options.signal);
+    const started = performance.now();
+    const { bad } = await checkLines(source, { ...shape, signal: options.signal });
+    this.trace?.(`line check (${bad.length} malformed line(s))`, performance.now() - started);
+    const first = bad[0];
+    if (!first) return undefined;
+    return rejectError(input, {
+      count: bad.length,
+      first: { line: first.line, reason: first.reason },
+    });
   }
 
   private async readWithDuckDB(
@@ -255,7 +317,7 @@ export class EngineSession {
       throwIfAborted(options.signal);
       // Not a problem with the file: the shells say so (the browser points to the CLI).
       if (isOutOfMemory(error)) throw error;
-      throw readFailure(input, error);
+      throw await this.locateBadLine(input, shape, options, readFailure(input, error));
     }
   }
 
@@ -322,10 +384,11 @@ export class EngineSession {
       'SELECT rejected_rows AS n FROM input_facts',
     );
     const hasRejects = (rejected?.n ?? 0) > 0;
+    const duckdbSkipped = this.loaded.duckdbSkipped;
     await this.timed('rows in order', ROWS_IN_ORDER_SQL);
     // Raw lines are the records unless lines were skipped; a quoted line break is caught by the
     // tripwire in the fast path, which then falls back to re-parsing.
-    let fast = !hasRejects;
+    let fast = !duckdbSkipped;
     const wide = async (kind: 'all' | 'prop64', path: string) => {
       if (fast) {
         try {
@@ -378,7 +441,7 @@ export class EngineSession {
     const names = [OUTPUT_FILES.allResults, OUTPUT_FILES.prop64Results, OUTPUT_FILES.condensed];
     report(`Writing ${names.join(', ')}`, 0);
     const sinks: ByteSink[] = [];
-    const written = performance.now();
+    const writing = performance.now();
     try {
       for (const name of names) sinks.push(await target.sink(name));
       const [all, prop64, condensed] = sinks as [ByteSink, ByteSink, ByteSink];
@@ -386,6 +449,7 @@ export class EngineSession {
         reader.source,
         {
           hasHeader: shape.hasHeader,
+          trailingComma: shape.trailingComma,
           signal,
           onProgress: (bytes) =>
             report(`Writing ${names.join(', ')}`, (0.9 * bytes) / Math.max(1, input.size)),
@@ -406,14 +470,26 @@ export class EngineSession {
       for (const sink of sinks) await sink.abort().catch(() => undefined);
       throw error;
     }
-    this.trace?.('wide outputs', performance.now() - written);
+    this.trace?.('wide outputs', performance.now() - writing);
     report(`Writing ${OUTPUT_FILES.determinations}`, 0.9);
     await this.timed(
       'determinations',
       determinationsSql(await target.sqlPathFor(OUTPUT_FILES.determinations)),
     );
+    const written: string[] = [...names, OUTPUT_FILES.determinations];
+    // The line check's skipped lines (a fast read never has DuckDB's own).
+    const [skipped] = await this.db.query<{ n: number }>(
+      'SELECT count(*) AS n FROM rejected_lines',
+    );
+    if ((skipped?.n ?? 0) > 0) {
+      await this.timed(
+        'rejected',
+        rejectedRowsSql(await target.sqlPathFor(OUTPUT_FILES.rejectedRows)),
+      );
+      written.push(OUTPUT_FILES.rejectedRows);
+    }
     report('Done', 1);
-    return [...names, OUTPUT_FILES.determinations];
+    return written;
   }
 
   private async runFiles(

@@ -56,6 +56,11 @@ export type RecordVisitor = (
 export interface ScanOptions {
   hasHeader: boolean;
   /**
+   * The header ended in an empty 96th name (see sniff): a line of 96 fields whose last is empty
+   * is then read as the 95 before its final comma, exactly as the line without it.
+   */
+  trailingComma?: boolean;
+  /**
    * Asks for each line with bytes over 127 to be checked as UTF-8, the only encoding the fast
    * reader takes: by the SIMD memory itself where there is one, else by this platform check.
    */
@@ -92,6 +97,7 @@ const CHUNK_BYTES = 8 << 20;
 /** DuckDB's own longest line; a longer one goes to DuckDB for its message. */
 const MAX_LINE_BYTES = 2 << 20;
 const QUOTE = 34;
+const COMMA = 44;
 const DASH = 45;
 const LF = 10;
 const CR = 13;
@@ -134,6 +140,7 @@ export async function scanRecords(
     line: 0,
     record: 0,
     skipHeader: options.hasHeader,
+    trailingComma: options.trailingComma === true,
     stop: undefined,
     validText: options.validText,
   };
@@ -183,6 +190,7 @@ interface LineState {
   line: number;
   record: number;
   skipHeader: boolean;
+  trailingComma: boolean;
   stop: ScanStop | undefined;
   validText: ((bytes: Uint8Array) => boolean) | undefined;
 }
@@ -235,7 +243,7 @@ function scanLines(
       return lineStart;
     }
     if (p >= end && !last) break;
-    const lineEnd = p;
+    let lineEnd = p;
     let next = p + 1;
     if (buf[p] === CR) {
       if (p + 1 >= end && !last) break;
@@ -256,8 +264,14 @@ function scanLines(
       return lineStart;
     }
     if (outcome[2] !== expected) {
-      state.stop = 'field-count';
-      return lineStart;
+      // An empty 96th field is the line's last byte, a comma: the line is read without it.
+      const trailing =
+        state.trailingComma && outcome[2] === expected + 1 && buf[lineEnd - 1] === COMMA;
+      if (!trailing) {
+        state.stop = 'field-count';
+        return lineStart;
+      }
+      lineEnd--;
     }
     const flags = outcome[1]!;
     // The fast reader reads UTF-8 files only: the SIMD memory checks the line where it lies

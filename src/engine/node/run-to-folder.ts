@@ -12,7 +12,8 @@ import { EngineSession, type Policy } from '../session';
 import { readSummary, reviewDateWarnings, type Summary } from '../summary';
 import { openEngineDatabase, type EngineKind } from './open-database';
 import { OutputFolder } from './output-folder';
-import { nodeFastReader } from './fast-reader';
+import { fileSource, nodeFastReader } from './fast-reader';
+import { needsLineCheck, writeCheckedInput, type CheckedInput } from './checked-input';
 import { nodeOutputHashing, sha256File } from './hash-file';
 import { loadRulePack } from './rule-pack';
 import { APP_VERSION } from '../version';
@@ -51,23 +52,50 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   const output = await OutputFolder.create(run.outputDir, { inputs: [run.inputPath] });
   let db: Database | undefined;
   let fastReader: Awaited<ReturnType<typeof nodeFastReader>> | undefined;
+  let checked: CheckedInput | undefined;
+  let original: Awaited<ReturnType<typeof fileSource>> | undefined;
   try {
+    if (needsLineCheck(shape, run.skipBadRows)) {
+      const started = performance.now();
+      checked = await writeCheckedInput(
+        name,
+        absolute,
+        output.staging,
+        shape,
+        run.skipBadRows,
+        run.signal,
+      );
+      run.trace?.(
+        `line check (${checked.skipped.length} malformed line(s))`,
+        performance.now() - started,
+      );
+    } else {
+      // Names a malformed line by the file's own line count, should DuckDB's reader stop at one.
+      original = await fileSource(absolute);
+    }
+    const readPath = checked?.path ?? absolute;
     // Only where the session will use it (see EngineSession.load): its second thread starts
     // reading at once.
-    if (run.reader !== 'duckdb' && !run.skipBadRows && shape.encoding === 'utf-8') {
+    if (run.reader !== 'duckdb' && shape.encoding === 'utf-8' && (checked || !run.skipBadRows)) {
       // The wasm DuckDB takes seconds to start on this thread, while the second thread reads:
       // measured on the 1M-row extract, 90% leaves this thread the least to read once it has.
-      fastReader = await nodeFastReader(absolute, output.staging, {
+      fastReader = await nodeFastReader(readPath, output.staging, {
         secondThreadShare: run.engine === 'wasm' ? 0.9 : 0.5,
       });
     }
     const opening = performance.now();
-    db = await openEngineDatabase(run.engine, { readable: [absolute], writable: [output.staging] });
+    db = await openEngineDatabase(run.engine, {
+      readable: [readPath],
+      writable: [output.staging],
+    });
     run.trace?.(`start DuckDB (${run.engine})`, performance.now() - opening);
     const session = new EngineSession(db, pack, run.trace);
-    const input: InputFile = { name, sqlPath: absolute, size };
+    const input: InputFile = { name, sqlPath: readPath, size: checked?.size ?? size };
     const loaded = await session.load(input, shape, {
-      skipBadRows: run.skipBadRows,
+      // The checked copy has no malformed lines left to skip.
+      skipBadRows: run.skipBadRows && !checked,
+      skippedLines: checked?.skipped,
+      source: original?.source,
       fastReader,
       signal: run.signal,
       onProgress: run.onProgress,
@@ -87,6 +115,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
     // Every file but the manifest goes through `hashed`, which records its SHA-256 for it.
     const hashed = new HashedOutputs(output, nodeOutputHashing(output.staging));
     const files = await session.writeCsvOutputs(hashed, run.signal, run.onProgress);
+    await checked?.remove(); // not a result: it must not be moved into the output folder
     const summary = await readSummary(db, {
       county,
       computeAt: run.computeAt,
@@ -133,6 +162,7 @@ export async function runToFolder(run: FolderRun): Promise<FolderRunResult> {
   } finally {
     await db?.close();
     await fastReader?.close();
+    await original?.close();
   }
 }
 
