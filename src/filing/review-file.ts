@@ -61,7 +61,7 @@ export const reviewFileSchema = z
       .regex(/^[0-9a-f]{64}$/, {
         error: "must be the input file's SHA-256 (64 hexadecimal digits)",
       }),
-    ruleSet: z.string({ error: 'must name the rule set, e.g. "prop64 1.0.0"' }).min(1),
+    ruleSet: z.string({ error: 'must name the rule set, e.g. "prop64 1.1.0"' }).min(1),
     decisions: z.array(decisionSchema, { error: 'must be a list of decisions' }),
   })
   // Checked once every decision is valid on its own (zod runs a refinement on valid data only).

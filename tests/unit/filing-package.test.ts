@@ -154,7 +154,7 @@ describe('the filing package', () => {
   test('refuses a review made for another input, naming the file', async () => {
     const review: ReviewFile = {
       inputSha256: '0'.repeat(64),
-      ruleSet: 'prop64 1.0.0',
+      ruleSet: 'prop64 1.1.0',
       decisions: [],
     };
     const { result } = await papers('other-input', review);

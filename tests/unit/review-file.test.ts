@@ -58,7 +58,7 @@ function problemsOf(fn: () => unknown): string[] {
 describe('review.json schema', () => {
   const valid = {
     inputSha256: SHA,
-    ruleSet: 'prop64 1.0.0',
+    ruleSet: 'prop64 1.1.0',
     decisions: [
       { line: 5, decision: 'grant', decidedOn: '2020-01-02' },
       { line: 9, decision: 'challenge', ground: 'Not eligible', decidedOn: '2020-01-02' },
@@ -112,7 +112,7 @@ describe('review.json schema', () => {
     const target = {
       inputSha256: SHA,
       inputName: 'extract.dat',
-      ruleSet: 'prop64 1.0.0',
+      ruleSet: 'prop64 1.1.0',
       determinationLines: new Set([5, 9, 12]),
     };
     expect(() => checkReviewAgainstRun(review, target, 'review.json')).not.toThrow();
@@ -127,7 +127,7 @@ describe('review.json schema', () => {
       problemsOf(() =>
         checkReviewAgainstRun(review, { ...target, ruleSet: 'prop64 2.0.0' }, 'review.json'),
       ),
-    ).toEqual(['it was made with rule set "prop64 1.0.0", this run used "prop64 2.0.0"']);
+    ).toEqual(['it was made with rule set "prop64 1.1.0", this run used "prop64 2.0.0"']);
     expect(
       problemsOf(() =>
         checkReviewAgainstRun(
@@ -159,7 +159,7 @@ describe('clearance review', () => {
       inputs: { sha256: string }[];
     };
     expect(review.inputSha256).toBe(manifest.inputs[0]?.sha256);
-    expect(review.ruleSet).toBe('prop64 1.0.0');
+    expect(review.ruleSet).toBe('prop64 1.1.0');
     expect(review.decisions.map((d) => d.line)).toEqual(
       determinations.map((d) => Number(d['Input Line'])),
     );
@@ -225,7 +225,7 @@ describe('filing choices (50_filing.sql)', () => {
       ];
       const review: ReviewFile = {
         inputSha256: SHA,
-        ruleSet: 'prop64 1.0.0',
+        ruleSet: 'prop64 1.1.0',
         decisions: [
           { line: Number(held!['Input Line']), decision: 'grant', decidedOn: '2020-01-02' },
           {

@@ -3,6 +3,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import quietWorker from './duckdb-quiet-worker.js?url&no-inline';
 import type { ArrowDatabase, ArrowResult, Row, SqlValue } from '../database';
 import { splitSqlStatements } from '../sql-statements';
 import { arrowToColumns, arrowToGrid, arrowToRows } from './arrow-rows';
@@ -40,7 +41,11 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
   });
   if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
-  const worker = new Worker(bundle.mainWorker);
+  // DuckDB's worker, loaded inside a wrapper that silences its console (it can print an error
+  // quoting a record): see duckdb-quiet-worker.js.
+  const worker = new Worker(
+    `${quietWorker}?duckdb=${encodeURIComponent(new URL(bundle.mainWorker, location.href).href)}`,
+  );
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule);
   const conn = await db.connect();

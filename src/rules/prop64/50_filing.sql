@@ -33,63 +33,62 @@ SELECT
 FROM determination_report dr
 LEFT JOIN review_decisions r ON r.input_line = dr."Input Line"::BIGINT;
 
--- court-data.csv: every conviction the office files relief for, one row each, in input order.
-CREATE OR REPLACE VIEW court_data AS
+-- Each conviction's filing decision beside the worklist columns every paper prints.
+CREATE OR REPLACE VIEW filing_rows AS
 SELECT
-  f.court_case_number                          AS "Court Case Number",
-  'Superior Court of California, County of ' || x.county_title AS "Court",
-  coalesce(trim(dr."PRI_NAME"), '')            AS "Name",
+  f.*,
+  dr."Input Line",
+  coalesce(trim(dr."PRI_NAME"), '')                          AS "Name",
   coalesce(strftime(doj_date(dr."PRI_DOB"), '%m/%d/%Y'), '')  AS "Date of Birth",
-  coalesce(trim(dr."CII_NUMBER"), '')          AS "CII Number",
+  coalesce(trim(dr."CII_NUMBER"), '')                        AS "CII Number",
   dr."Date of Conviction",
   dr."Code Section",
   dr."Level",
-  CASE WHEN f.relief = 'Reduction' THEN 'Reduction to a misdemeanor'
-       ELSE 'Dismissal and sealing' END        AS "Relief",
-  'H&S ' || dr."Relief Statute"                AS "Statute",
-  dr."Input Line"
+  dr."Relief Statute"
 FROM filing_choices f
-JOIN determination_report dr ON dr."Input Line"::BIGINT = f.input_line
+JOIN determination_report dr ON dr."Input Line"::BIGINT = f.input_line;
+
+-- court-data.csv: every conviction the office files relief for, one row each, in input order.
+CREATE OR REPLACE VIEW court_data AS
+SELECT
+  r.court_case_number                          AS "Court Case Number",
+  'Superior Court of California, County of ' || x.county_title AS "Court",
+  r."Name", r."Date of Birth", r."CII Number", r."Date of Conviction", r."Code Section", r."Level",
+  CASE WHEN r.relief = 'Reduction' THEN 'Reduction to a misdemeanor'
+       ELSE 'Dismissal and sealing' END        AS "Relief",
+  'H&S ' || r."Relief Statute"                 AS "Statute",
+  r."Input Line"
+FROM filing_rows r
 CROSS JOIN (SELECT list_reduce(list_transform(string_split(lower(trim(county)), ' '),
                                               w -> upper(w[1]) || w[2:]), (a, b) -> a || ' ' || b)
                    AS county_title
             FROM filing_context) x
-WHERE f.decision = 'grant' AND f.court_case_number IS NOT NULL
-ORDER BY f.input_line;
+WHERE r.decision = 'grant' AND r.court_case_number IS NOT NULL
+ORDER BY r.input_line;
 
 -- challenges.csv and the notice of challenge: for the court and the public defender.
 CREATE OR REPLACE VIEW filing_challenges AS
 SELECT
-  coalesce(f.court_case_number, '')            AS "Court Case Number",
-  coalesce(trim(dr."PRI_NAME"), '')            AS "Name",
-  coalesce(strftime(doj_date(dr."PRI_DOB"), '%m/%d/%Y'), '')  AS "Date of Birth",
-  coalesce(trim(dr."CII_NUMBER"), '')          AS "CII Number",
-  dr."Code Section",
-  dr."Date of Conviction",
-  dr."Level",
-  f.ground                                     AS "Ground",
-  coalesce(f.note, '')                         AS "Note",
-  dr."Input Line"
-FROM filing_choices f
-JOIN determination_report dr ON dr."Input Line"::BIGINT = f.input_line
-WHERE f.decision = 'challenge'
-ORDER BY f.input_line;
+  coalesce(r.court_case_number, '')            AS "Court Case Number",
+  r."Name", r."Date of Birth", r."CII Number", r."Code Section", r."Date of Conviction", r."Level",
+  r.ground                                     AS "Ground",
+  coalesce(r.note, '')                         AS "Note",
+  r."Input Line"
+FROM filing_rows r
+WHERE r.decision = 'challenge'
+ORDER BY r.input_line;
 
 -- held.csv: the office's to-do list, what still needs a person and why.
 CREATE OR REPLACE VIEW filing_held AS
 SELECT
-  dr."Input Line",
-  coalesce(f.court_case_number, '')            AS "Court Case Number",
-  coalesce(trim(dr."PRI_NAME"), '')            AS "Name",
-  coalesce(trim(dr."CII_NUMBER"), '')          AS "CII Number",
-  dr."Code Section",
-  dr."Date of Conviction",
-  coalesce(f.determination, '')                AS "Eligibility Determination",
-  CASE WHEN f.decision = 'grant'
+  r."Input Line",
+  coalesce(r.court_case_number, '')            AS "Court Case Number",
+  r."Name", r."CII Number", r."Code Section", r."Date of Conviction",
+  coalesce(r.determination, '')                AS "Eligibility Determination",
+  CASE WHEN r.decision = 'grant'
        THEN 'Granted, but it has no court case number to file under'
-       ELSE coalesce(f.hold_reasons, 'Held by the reviewing attorney') END AS "Why Held",
-  coalesce(f.note, '')                         AS "Note"
-FROM filing_choices f
-JOIN determination_report dr ON dr."Input Line"::BIGINT = f.input_line
-WHERE f.decision = 'hold' OR (f.decision = 'grant' AND f.court_case_number IS NULL)
-ORDER BY f.input_line;
+       ELSE coalesce(r.hold_reasons, 'Held by the reviewing attorney') END AS "Why Held",
+  coalesce(r.note, '')                         AS "Note"
+FROM filing_rows r
+WHERE r.decision = 'hold' OR (r.decision = 'grant' AND r.court_case_number IS NULL)
+ORDER BY r.input_line;

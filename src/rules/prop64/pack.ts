@@ -4,7 +4,7 @@
  * files and records each file's SHA-256 in the run's manifest.
  */
 export const RULE_PACK_ID = 'prop64';
-export const RULE_PACK_VERSION = '1.0.0';
+export const RULE_PACK_VERSION = '1.1.0';
 
 /** Files that read the input; run once per loaded extract. */
 export const LOAD_FILES = ['01_definitions.sql', '02_rows.sql'] as const;

@@ -1,0 +1,21 @@
+'use strict';
+/* global importScripts */
+// duckdb-wasm's own worker prints some of DuckDB's errors to the console, and such an error can
+// quote the record it failed on (a name, a date of birth, a CII number). Clearance promises that
+// no log holds record contents, so nothing in DuckDB's worker may reach the console: the console
+// is silenced here, before DuckDB's worker script is loaded into this same worker. Clearance's
+// own messages come from its engine worker, which cuts them to file, line and problem.
+(() => {
+  const silent = () => undefined;
+  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']) {
+    self.console[level] = silent;
+  }
+  // The worker script to load, a file of this site's own build (never another origin: the page's
+  // Content-Security-Policy allows scripts from 'self' only).
+  const src = new URL(self.location.href).searchParams.get('duckdb');
+  const url = src === null ? null : new URL(src, self.location.href);
+  if (url === null || url.origin !== self.location.origin || !/\.worker\.js$/.test(url.pathname)) {
+    throw new Error('No DuckDB worker script of this site was named.');
+  }
+  importScripts(url.href);
+})();
