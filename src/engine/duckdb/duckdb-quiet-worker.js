@@ -14,7 +14,11 @@
   // Content-Security-Policy allows scripts from 'self' only).
   const src = new URL(self.location.href).searchParams.get('duckdb');
   const url = src === null ? null : new URL(src, self.location.href);
-  if (url === null || url.origin !== self.location.origin || !/\.worker\.js$/.test(url.pathname)) {
+  if (
+    url === null ||
+    url.origin !== self.location.origin ||
+    !/\/duckdb-browser-(eh|mvp)\.worker[^/]*\.js$/.test(url.pathname)
+  ) {
     throw new Error('No DuckDB worker script of this site was named.');
   }
   importScripts(url.href);
