@@ -43,9 +43,9 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
   if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
   // DuckDB's worker, loaded inside a wrapper that silences its console (it can print an error
   // quoting a record): see duckdb-quiet-worker.js.
-  const worker = new Worker(
-    `${quietWorker}?duckdb=${encodeURIComponent(new URL(bundle.mainWorker, location.href).href)}`,
-  );
+  const worker = new Worker(quietWorker, {
+    name: new URL(bundle.mainWorker, location.href).href,
+  });
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule);
   const conn = await db.connect();

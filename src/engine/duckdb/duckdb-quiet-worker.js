@@ -10,9 +10,10 @@
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']) {
     self.console[level] = silent;
   }
-  // The worker script to load, a file of this site's own build (never another origin: the page's
-  // Content-Security-Policy allows scripts from 'self' only).
-  const src = new URL(self.location.href).searchParams.get('duckdb');
+  // The worker script to load comes as this worker's name (a query string would be lost where the
+  // service worker answers from its cache): a file of this site's own build, never another
+  // origin's (the page's Content-Security-Policy allows scripts from 'self' only).
+  const src = self.name || null;
   const url = src === null ? null : new URL(src, self.location.href);
   if (
     url === null ||
