@@ -22,12 +22,14 @@ export const CHALLENGE_GROUNDS = [
 const isoDate = z
   .string({ error: 'must be a date written YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD' })
-  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), {
-    error: 'must be a real calendar date',
-  })
-  .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), {
-    error: 'must be a real calendar date',
-  });
+  // 2020-02-30 parses as 1 March: a real day is one that reads back as written.
+  .refine(
+    (text) => {
+      const day = new Date(`${text}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+    },
+    { error: 'must be a real calendar date' },
+  );
 
 const decisionSchema = z
   .strictObject({
