@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,3 +55,19 @@ export async function runEngine(opts: {
 }
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures');
+
+/**
+ * The hand-made Sacramento extract decided as its expected output was (county SACRAMENTO, review
+ * date 2019-11-11, its own options file): the run most tests of the outputs and papers start from.
+ */
+export function runSacramentoFixture(engine?: EngineKind): Promise<EngineRun> {
+  return runEngine({
+    input: path.join(FIXTURES, 'sacramento-handmade.input.csv'),
+    county: 'SACRAMENTO',
+    computeAt: '2019-11-11',
+    options: JSON.parse(
+      readFileSync(path.join(FIXTURES, 'sacramento-handmade.options.json'), 'utf8'),
+    ),
+    engine,
+  });
+}

@@ -3,7 +3,6 @@
  * hand-made fixture: every conviction lands in exactly one of court-data.csv (granted),
  * challenges.csv (challenged) and held.csv (still held), as the attorney decided.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { parseReviewFile, reviewFileText, type ReviewFile } from '../../src/fili
 import { cli } from '../helpers/cli';
 import { parseCsv } from '../helpers/csv';
 import { TEST_OFFICE } from '../helpers/office';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 let dir: string;
 let run: EngineRun;
@@ -23,14 +22,7 @@ const PLACEHOLDER = /^\s*$|^null$|^[-\s#x]*$/i;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'clearance-filing-'));
-  run = await runEngine({
-    input: path.join(FIXTURES, 'sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(
-      readFileSync(path.join(FIXTURES, 'sacramento-handmade.options.json'), 'utf8'),
-    ),
-  });
+  run = await runSacramentoFixture();
   office = path.join(dir, 'office.json');
   await writeFile(office, JSON.stringify(TEST_OFFICE));
   determinations = parseCsv(await run.read('Determinations.csv'));

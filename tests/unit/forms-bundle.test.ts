@@ -30,7 +30,7 @@ import type { OfficeSettings } from '../../src/forms/office';
 import { convictionsByReason, flagCountsFromResults } from '../../src/forms/summary-report';
 import { parseCsv } from '../helpers/csv';
 import { TEST_OFFICE } from '../helpers/office';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { FIXTURES, runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 const expectedRows = parseCsv(readFileSync(fixture('sacramento-handmade.expected.csv'), 'utf8'));
@@ -79,12 +79,7 @@ let progress: FormsProgress[];
 let result: Awaited<ReturnType<typeof writeFormsBundle>>;
 
 beforeAll(async () => {
-  run = await runEngine({
-    input: fixture('sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(readFileSync(fixture('sacramento-handmade.options.json'), 'utf8')),
-  });
+  run = await runSacramentoFixture();
   base = {
     people: peopleFromProp64Results(await run.read('Prop64_Results.csv')),
     county: 'SACRAMENTO',

@@ -10,7 +10,7 @@ import { needsMotion } from '../../src/forms/model';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
 import { cli } from '../helpers/cli';
 import { TEST_OFFICE } from '../helpers/office';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const OFFICE = { ...TEST_OFFICE, filingDate: '2019-12-02' };
 
@@ -20,14 +20,7 @@ let office: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'clearance-forms-cli-'));
-  run = await runEngine({
-    input: path.join(FIXTURES, 'sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(
-      readFileSync(path.join(FIXTURES, 'sacramento-handmade.options.json'), 'utf8'),
-    ),
-  });
+  run = await runSacramentoFixture();
   office = path.join(dir, 'office.json');
   await writeFile(office, JSON.stringify(OFFICE));
 });

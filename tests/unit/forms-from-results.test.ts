@@ -11,7 +11,7 @@ import { flagCountsFromResults } from '../../src/forms/summary-report';
 import type { FormPerson } from '../../src/forms/model';
 import { parseCsvLine } from '../../src/doj/csv-line';
 import { parseCsv } from '../helpers/csv';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { FIXTURES, runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 const expectedRows = parseCsv(
@@ -61,12 +61,7 @@ let csvText: string;
 let people: FormPerson[];
 
 beforeAll(async () => {
-  run = await runEngine({
-    input: fixture('sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(readFileSync(fixture('sacramento-handmade.options.json'), 'utf8')),
-  });
+  run = await runSacramentoFixture();
   csvText = await run.read('Prop64_Results.csv');
   people = peopleFromProp64Results(csvText);
 });

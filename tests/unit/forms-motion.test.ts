@@ -4,7 +4,6 @@
  * Sacramento fixture; the long-history and special-character people are made up here.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,9 +24,8 @@ import { motionPdf, RELIEF_LABEL, type MotionContext } from '../../src/forms/mot
 import type { OfficeSettings } from '../../src/forms/office';
 import { SHORTENED_NOTE } from '../../src/forms/pleading-text';
 import { TEST_OFFICE } from '../helpers/office';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
-const fixture = (name: string) => path.join(FIXTURES, name);
 const run$ = promisify(execFile);
 
 const OFFICE: OfficeSettings = { ...TEST_OFFICE, filingDate: '2019-11-12' };
@@ -108,12 +106,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'clearance-motion-'));
   fonts = await readNodeFormFonts();
   context = { county: 'SACRAMENTO', office: OFFICE, flatten: false, fonts };
-  run = await runEngine({
-    input: fixture('sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(readFileSync(fixture('sacramento-handmade.options.json'), 'utf8')),
-  });
+  run = await runSacramentoFixture();
   motionPeople = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(needsMotion);
   for (const person of motionPeople) made.set(person.subjectId, await motionPdf(person, context));
 });

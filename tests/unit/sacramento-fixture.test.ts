@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RESULT_COLUMNS } from '../../src/doj/columns';
 import { parseCsv } from '../helpers/csv';
-import { FIXTURES, runEngine, type EngineRun } from '../helpers/run-engine';
+import { FIXTURES, runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 const expectedText = readFileSync(fixture('sacramento-handmade.expected.csv'), 'utf8');
@@ -17,13 +17,7 @@ const expected = parseCsv(expectedText);
 describe.each(['wasm', 'native'] as const)('sacramento-handmade on the %s engine', (engine) => {
   let run: EngineRun;
   beforeAll(async () => {
-    run = await runEngine({
-      input: fixture('sacramento-handmade.input.csv'),
-      county: 'SACRAMENTO',
-      computeAt: '2019-11-11',
-      options: JSON.parse(readFileSync(fixture('sacramento-handmade.options.json'), 'utf8')),
-      engine,
-    });
+    run = await runSacramentoFixture(engine);
   });
   afterAll(() => run.cleanup());
 

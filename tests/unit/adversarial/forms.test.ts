@@ -6,7 +6,6 @@
  * qpdf read back; a person whose papers cannot be made is listed and the rest are made.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,10 +30,9 @@ import { layoutMotion } from '../../../src/forms/motion-pdf';
 import { LayoutError } from '../../../src/forms/pleading';
 import { SHORTENED_NOTE } from '../../../src/forms/pleading-text';
 import { TEST_OFFICE } from '../../helpers/office';
-import { FIXTURES, runEngine, type EngineRun } from '../../helpers/run-engine';
+import { runSacramentoFixture, type EngineRun } from '../../helpers/run-engine';
 
 const run$ = promisify(execFile);
-const fixture = (name: string) => path.join(FIXTURES, name);
 
 const HOSTILE_NAMES = {
   lineBreak: 'SMITH,\r\nJOHN\nJR',
@@ -94,12 +92,7 @@ async function expectValidPdf(bytes: Uint8Array): Promise<PDFDocument> {
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'clearance-adversarial-forms-'));
-  run = await runEngine({
-    input: fixture('sacramento-handmade.input.csv'),
-    county: 'SACRAMENTO',
-    computeAt: '2019-11-11',
-    options: JSON.parse(readFileSync(fixture('sacramento-handmade.options.json'), 'utf8')),
-  });
+  run = await runSacramentoFixture();
   const text = await run.read('Prop64_Results.csv');
   const [header, ...rows] = text.trimEnd().split('\n');
   const columns = parseCsvLine(header!);
