@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CSV_FORMAT_SQL } from '../engine/csv-format';
-import { sqlString, type Database } from '../engine/database';
+import type { Database } from '../engine/database';
 import { InputError } from '../engine/errors';
 import type { Manifest } from '../engine/manifest';
 import { openEngineDatabase } from '../engine/node/open-database';
 import { loadRulePack } from '../engine/node/rule-pack';
-import { DETERMINATION_COLUMNS, OUTPUT_FILES } from '../engine/outputs';
+import { DETERMINATION_COLUMNS, OUTPUT_FILES, readOutputCsvSql } from '../engine/outputs';
 import { fillReviewDecisions } from '../engine/review-decisions';
 import {
   FILING_COUNTS_SQL,
@@ -90,8 +90,7 @@ export async function writeFilingData(opts: {
 async function loadDeterminations(db: Database, file: string): Promise<void> {
   try {
     await db.exec(`CREATE TABLE determination_report AS
-      SELECT * FROM read_csv(${sqlString(file)}, header = true, all_varchar = true,
-                             delim = ',', quote = '"', escape = '"', strict_mode = true)`);
+      SELECT * FROM ${readOutputCsvSql(file)}`);
   } catch {
     throw new InputError(file, "cannot be read as a run's Determinations.csv");
   }

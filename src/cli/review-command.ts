@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sqlString } from '../engine/database';
 import { InputError } from '../engine/errors';
 import { MANIFEST_FORMAT, type Manifest } from '../engine/manifest';
 import { openEngineDatabase } from '../engine/node/open-database';
-import { OUTPUT_FILES } from '../engine/outputs';
+import { OUTPUT_FILES, readOutputCsvSql } from '../engine/outputs';
 import { reviewFileText } from '../filing/review-file';
 import { startingReview, type DeterminationLine } from '../filing/starting-review';
 import { parseFlags, parseIsoDate, required, todayIso } from './args';
@@ -83,8 +82,7 @@ async function readDeterminationLines(file: string): Promise<DeterminationLine[]
       `SELECT "Input Line"::BIGINT AS line,
               coalesce("Eligibility Determination", '') AS determination,
               coalesce("Hold Reasons", '') AS hold
-       FROM read_csv(${sqlString(file)}, header = true, all_varchar = true, quote = '"',
-                     escape = '"', delim = ',', strict_mode = true)
+       FROM ${readOutputCsvSql(file)}
        ORDER BY line`,
     );
     return rows.map((r) => ({

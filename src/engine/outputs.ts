@@ -154,6 +154,11 @@ export function relationCsvSql(
 ) TO ${sqlString(targetPath)} ${RAW_LINES}`;
 }
 
+/** One of a run's own CSVs read back: its header, every cell as text, strictly RFC 4180. */
+export function readOutputCsvSql(filePath: string): string {
+  return `read_csv(${sqlString(filePath)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true)`;
+}
+
 /** One row per relevant conviction: the reviewing attorney's worklist, with the deciding rule. */
 export function determinationsSql(targetPath: string): string {
   return relationCsvSql(
