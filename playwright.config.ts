@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4174;
+// Another port lets two checkouts on one machine run their e2e tests side by side.
+const PORT = Number(process.env.CLEARANCE_E2E_PORT ?? 4174);
 
 /**
  * End-to-end tests on the production build in Debian's Chromium (Playwright cannot download its
