@@ -370,6 +370,12 @@ export class EngineSession {
   async applyReview(review: ReviewFile | undefined): Promise<void> {
     if (!this.loaded) throw new Error('applyReview() before load()');
     await fillReviewDecisions(this.db, review?.decisions ?? []);
+    await this.refile();
+  }
+
+  /** Chooses again what is filed for each conviction, after review_decisions changed. */
+  async refile(): Promise<void> {
+    if (!this.loaded) throw new Error('refile() before load()');
     await this.runFiles(FILING_FILES, () => {}, undefined);
   }
 

@@ -31,7 +31,7 @@ const isoDate = z
     { error: 'must be a real calendar date' },
   );
 
-const decisionSchema = z
+export const reviewDecisionSchema = z
   .strictObject({
     line: z
       .number({ error: "must be the conviction's Input Line (a whole number)" })
@@ -64,7 +64,7 @@ export const reviewFileSchema = z
         error: "must be the input file's SHA-256 (64 hexadecimal digits)",
       }),
     ruleSet: z.string({ error: 'must name the rule set, e.g. "prop64 1.1.0"' }).min(1),
-    decisions: z.array(decisionSchema, { error: 'must be a list of decisions' }),
+    decisions: z.array(reviewDecisionSchema, { error: 'must be a list of decisions' }),
   })
   // Checked once every decision is valid on its own (zod runs a refinement on valid data only).
   .superRefine((file, ctx) => {
