@@ -1,5 +1,5 @@
 import { reviewDecisionSchema, type Decision, type ReviewDecision } from '../filing/review-file';
-import type { Database, SqlValue } from './database';
+import type { Database, Row, SqlValue } from './database';
 
 /**
  * The reviewing attorney's worklist in the browser: every conviction with a determination, its
@@ -164,7 +164,7 @@ export async function worklistPage(
     `SELECT count(*)::INTEGER AS n FROM (${WORKLIST_SQL}) ${sql}`,
     params,
   );
-  const rows = await db.query<WorklistRow & { holdCodes: unknown }>(
+  const rows = await db.query<Omit<WorklistRow, 'holdCodes'> & { holdCodes: unknown } & Row>(
     `SELECT * EXCLUDE (section) FROM (${WORKLIST_SQL}) ${sql}
      ORDER BY status = 'hold' DESC, line LIMIT ? OFFSET ?`,
     [...params, pageSize, Math.max(0, page) * pageSize],
@@ -175,7 +175,7 @@ export async function worklistPage(
       ...r,
       line: Number(r.line),
       rowIdx: Number(r.rowIdx),
-      holdCodes: [...((r.holdCodes as ArrayLike<string> | null) ?? [])],
+      holdCodes: Array.from((r.holdCodes as ArrayLike<string> | null) ?? []),
     })),
   };
 }
