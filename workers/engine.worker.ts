@@ -37,6 +37,25 @@ import {
   type ReplayPlan,
 } from '../src/engine/replay';
 import { APP_VERSION } from '../src/engine/version';
+import {
+  decideWorklist,
+  determinationLines,
+  reviewDecisions,
+  worklistOverview,
+  worklistPage,
+  type WorklistChoice,
+  type WorklistFilter,
+  type WorklistOverview,
+  type WorklistRow,
+} from '../src/engine/review-worklist';
+import {
+  checkReviewAgainstRun,
+  parseReviewFile,
+  ReviewFileError,
+  reviewFileText,
+  type ReviewFile,
+} from '../src/filing/review-file';
+import { FILING_OUTPUTS } from '../src/filing/filing-outputs';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { whenReady } from '../src/engine/duckdb/when-ready';
 import { rehearse } from '../src/engine/browser/rehearsal';
@@ -69,6 +88,8 @@ export type EngineFailure =
   | { kind: 'query'; message: string }
   /** "Reproduce a run" refused: the input or a rule file is not the run's own. */
   | { kind: 'replay'; message: string }
+  /** A review file that cannot be used for this run: each problem in plain words. */
+  | { kind: 'review'; file: string; problems: string[] }
   | { kind: 'unexpected'; what: string };
 
 /** What a decision returns to the results screen. */
@@ -153,6 +174,7 @@ const CSV_OUTPUTS = [
   OUTPUT_FILES.condensed,
   OUTPUT_FILES.determinations,
   OUTPUT_FILES.rejectedRows,
+  ...Object.values(FILING_OUTPUTS).map((o) => o.file),
 ];
 
 async function shapeOf(file: File): Promise<InputShape> {
@@ -182,6 +204,12 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
     if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
     if (error instanceof ReplayError) {
       return { ok: false, failure: { kind: 'replay', message: error.message } };
+    }
+    if (error instanceof ReviewFileError) {
+      return {
+        ok: false,
+        failure: { kind: 'review', file: error.fileName, problems: error.problems },
+      };
     }
     if (error instanceof ConsoleRefusal) {
       return { ok: false, failure: { kind: 'query', message: error.message } };
@@ -310,6 +338,25 @@ async function consoleOutcome<T>(work: () => Promise<T>): Promise<T> {
     const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
     throw new ConsoleRefusal(first.slice(0, 300) || 'DuckDB could not run this query.');
   }
+}
+
+/** The database of the latest decision; the review works on its tables. */
+function decidedDb(): BrowserDatabase {
+  if (!db || !decided) throw new Error('No results yet.');
+  return db;
+}
+
+const ruleSet = () => (session ? `${session.pack.id} ${session.pack.version}` : '');
+
+/** Decisions as the review file for this run's input and rules. */
+async function reviewOf(decisions: ReviewFile['decisions']): Promise<ReviewFile> {
+  if (!loaded) throw new Error('No extract is loaded.');
+  return { inputSha256: await loaded.sha256(), ruleSet: ruleSet(), decisions };
+}
+
+/** Papers made before a review changed no longer say what the attorney decided. */
+function invalidatePapers() {
+  formsWritten = undefined;
 }
 
 async function closeDatabase() {
@@ -450,9 +497,12 @@ const api = {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
+      // Deciding starts a new review; the attorney's decisions for this policy are kept.
+      const kept = db && decided ? await reviewDecisions(db) : [];
       const compared: Decision[] = [];
       for (const other of others) compared.push(await decideAndRead(other, signal, onProgress));
       const mine = await decideAndRead(current, signal, onProgress);
+      if (kept.length > 0) await session?.applyReview(await reviewOf(kept));
       return [mine, ...compared];
     });
   },
@@ -506,6 +556,67 @@ const api = {
     });
   },
 
+  /** The attorney's worklist: how many convictions each paper holds, hold reasons and sections. */
+  async reviewOverview(): Promise<Outcome<WorklistOverview>> {
+    return outcome(async () => worklistOverview(decidedDb()));
+  },
+
+  /** One page of the worklist, held convictions first. */
+  async reviewPage(
+    filter: WorklistFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<Outcome<{ rows: WorklistRow[]; total: number }>> {
+    return outcome(async () => worklistPage(decidedDb(), filter, page, pageSize));
+  },
+
+  /**
+   * Records the attorney's decision (or the default again, for `null`) for some convictions or
+   * every one a filter matches, chooses again what is filed, and returns the new counts.
+   */
+  async reviewDecide(
+    target: { lines: number[] } | { filter: WorklistFilter },
+    choice: WorklistChoice,
+    decidedOn: string,
+  ): Promise<Outcome<{ changed: number; overview: WorklistOverview }>> {
+    return outcome(async () => {
+      const changed = await decideWorklist(decidedDb(), target, choice, decidedOn);
+      await session?.refile();
+      invalidatePapers();
+      return { changed, overview: await worklistOverview(decidedDb()) };
+    });
+  },
+
+  /** The attorney's decisions as review.json, for the user to save. */
+  async reviewFile(): Promise<Outcome<string>> {
+    return outcome(async () => reviewFileText(await reviewOf(await reviewDecisions(decidedDb()))));
+  },
+
+  /**
+   * A saved review.json, applied to this run: refused, with every reason, when it was made for
+   * another input file or rule set, or names a line that is not a conviction of this run.
+   */
+  async importReview(text: string, fileName: string): Promise<Outcome<WorklistOverview>> {
+    return outcome(async () => {
+      const database = decidedDb();
+      if (!session || !loaded) throw new Error('No results yet.');
+      const review = parseReviewFile(text, fileName);
+      checkReviewAgainstRun(
+        review,
+        {
+          inputSha256: await loaded.sha256(),
+          inputName: loaded.file.name,
+          ruleSet: ruleSet(),
+          determinationLines: await determinationLines(database),
+        },
+        fileName,
+      );
+      await session.applyReview(review);
+      invalidatePapers();
+      return worklistOverview(database);
+    });
+  },
+
   /**
    * Writes the latest decision's files (the CSVs by DuckDB's COPY, then summary.json and
    * manifest.json) into the origin-private file system. Done once per decision, when first asked.
@@ -546,8 +657,10 @@ const api = {
     const signal = controller.signal;
     return outcome(async () => {
       await writeOutputs(signal);
-      if (!outputs || !decided) throw new Error('No results yet.');
+      if (!outputs || !decided || !session) throw new Error('No results yet.');
       const target = outputs;
+      // What is filed, as 50_filing.sql chose it from the attorney's review (or the defaults).
+      const filing = await session.writeFilingCsvs(target);
       const text = async (name: string) => (await target.file(name)).text();
       formsWritten = undefined;
       // Streamed: the county's results may be far larger than is worth holding as one string.
@@ -568,7 +681,8 @@ const api = {
         signal,
       });
       const entries: OutputEntry[] = [];
-      for (const name of result.files) entries.push({ name, size: (await target.file(name)).size });
+      for (const name of [...result.files, ...filing.files])
+        entries.push({ name, size: (await target.file(name)).size });
       formsWritten = entries;
       return { files: entries, notMade: result.notMade.length };
     });

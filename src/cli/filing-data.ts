@@ -9,12 +9,7 @@ import { openEngineDatabase } from '../engine/node/open-database';
 import { loadRulePack } from '../engine/node/rule-pack';
 import { DETERMINATION_COLUMNS, OUTPUT_FILES, readOutputCsvSql } from '../engine/outputs';
 import { fillReviewDecisions } from '../engine/review-decisions';
-import {
-  FILING_COUNTS_SQL,
-  FILING_OUTPUTS,
-  filingCsvSql,
-  type FilingCounts,
-} from '../filing/filing-outputs';
+import { writeFilingFiles, type FilingCounts } from '../filing/filing-outputs';
 import { checkReviewAgainstRun, parseReviewFile, ReviewFileError } from '../filing/review-file';
 
 /** What the filing data was chosen from, for the papers' own manifest. */
@@ -67,15 +62,9 @@ export async function writeFilingData(opts: {
     ]);
     const filing = ruleFile('50_filing.sql');
     await db.exec(`-- ${filing.id} ${filing.name} sha256:${filing.sha256}\n${filing.text}`);
-    const files: string[] = [];
-    for (const kind of ['courtData', 'challenges', 'held'] as const) {
-      const { file } = FILING_OUTPUTS[kind];
-      await db.exec(filingCsvSql(kind, path.join(opts.dir, file)));
-      files.push(file);
-    }
-    const [counts] = await db.query<FilingCounts & Record<string, unknown>>(FILING_COUNTS_SQL);
+    const { files, counts } = await writeFilingFiles(db, (file) => path.join(opts.dir, file));
     return {
-      counts: counts!,
+      counts,
       files,
       reviewSha256:
         reviewText === undefined ? null : createHash('sha256').update(reviewText).digest('hex'),

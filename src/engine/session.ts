@@ -8,6 +8,7 @@ import {
   type RulePack,
 } from '../rules/prop64/pack';
 import type { ReviewFile } from '../filing/review-file';
+import { writeFilingFiles, type FilingCounts } from '../filing/filing-outputs';
 import { fillReviewDecisions, REVIEW_DECISIONS_TABLE_SQL } from './review-decisions';
 import type { Database } from './database';
 import { describeUnexpected, InputError, isOutOfMemory, throwIfAborted } from './errors';
@@ -377,6 +378,16 @@ export class EngineSession {
   async refile(): Promise<void> {
     if (!this.loaded) throw new Error('refile() before load()');
     await this.runFiles(FILING_FILES, () => {}, undefined);
+  }
+
+  /**
+   * Writes the filing data files (court-data.csv, challenges.csv, held.csv) as 50_filing.sql last
+   * chose them, and says how many convictions each holds.
+   */
+  async writeFilingCsvs(target: OutputTarget): Promise<{ files: string[]; counts: FilingCounts }> {
+    if (!this.loaded) throw new Error('writeFilingCsvs() before load()');
+    await this.db.exec(CSV_FORMAT_SQL);
+    return writeFilingFiles(this.db, (file) => target.sqlPathFor(file));
   }
 
   /** Writes the CSVs (not the JSON files, which the caller assembles) into the target. */

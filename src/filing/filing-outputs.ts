@@ -1,3 +1,4 @@
+import type { Database } from '../engine/database';
 import { relationCsvSql } from '../engine/outputs';
 
 /**
@@ -79,3 +80,22 @@ export const FILING_COUNTS_SQL = `SELECT
   (SELECT count(*) FROM filing_challenges)::INTEGER AS challenged,
   (SELECT count(*) FROM filing_held)::INTEGER       AS held,
   (SELECT count_if(decided_by_attorney) FROM filing_choices)::INTEGER AS "decidedByAttorney"`;
+
+/**
+ * Writes court-data.csv, challenges.csv and held.csv as 50_filing.sql last chose them, each at the
+ * path DuckDB writes it to, and says how many convictions each holds. The CSV macros
+ * (CSV_FORMAT_SQL) must be defined.
+ */
+export async function writeFilingFiles(
+  db: Database,
+  sqlPathFor: (file: string) => Promise<string> | string,
+): Promise<{ files: string[]; counts: FilingCounts }> {
+  const files: string[] = [];
+  for (const kind of ['courtData', 'challenges', 'held'] as const) {
+    const { file } = FILING_OUTPUTS[kind];
+    await db.exec(filingCsvSql(kind, await sqlPathFor(file)));
+    files.push(file);
+  }
+  const [counts] = await db.query<FilingCounts & Record<string, unknown>>(FILING_COUNTS_SQL);
+  return { files, counts: counts! };
+}
