@@ -14,6 +14,8 @@ import { proxy } from 'comlink';
 import type { FormsProgress } from '../forms/bundle';
 import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
+import { saveFile } from './save-file';
+import type { WorklistChoice, WorklistFilter, WorklistOverview } from '../engine/review-worklist';
 import type { OfficeDraft } from './office-storage';
 import { STEPS, stepIndex, type StepId } from './steps';
 
@@ -75,6 +77,16 @@ export class ReviewSession {
   formsFailure = $state.raw<EngineFailure | null>(null);
   /** People whose papers could not be made (listed in not-made.csv); the others were made. */
   formsNotMade = $state(0);
+  /**
+   * The attorney's review of the latest decision: how many convictions each paper holds, and a
+   * number that changes with every decision so lists on screen read again. The decisions
+   * themselves live in the worker's database until saved as review.json.
+   */
+  reviewOverview = $state.raw<WorklistOverview | null>(null);
+  reviewVersion = $state(0);
+  reviewFailure = $state.raw<EngineFailure | null>(null);
+  /** What happened to the review file last (saved, opened), in words. */
+  reviewMessage = $state<string | null>(null);
   /** "Reproduce a run": the manifest's plan, applied once its input file is loaded and checked. */
   replay = $state.raw<ReplayPlan | null>(null);
   replayProblem = $state<string | null>(null);
@@ -368,6 +380,78 @@ export class ReviewSession {
     } else if (made.failure.kind !== 'cancelled') this.formsFailure = made.failure;
   }
 
+  /** Reads the review's counts (once per decision; decisions return fresh ones). */
+  async loadReviewOverview() {
+    if (this.reviewOverview) return;
+    const id = this.request;
+    const read = await engine.reviewOverview();
+    if (id !== this.request) return;
+    if (read.ok) this.reviewOverview = read.value;
+    else this.reviewFailure = read.failure;
+  }
+
+  /** Records the attorney's decision for some convictions, or every one a filter matches. */
+  async decideConvictions(
+    target: { lines: number[] } | { filter: WorklistFilter },
+    choice: WorklistChoice,
+  ): Promise<number | null> {
+    const id = this.request;
+    this.reviewFailure = null;
+    this.reviewMessage = null;
+    const done = await engine.reviewDecide(
+      $state.snapshot(target) as typeof target,
+      $state.snapshot(choice) as WorklistChoice,
+      todayIso(),
+    );
+    if (id !== this.request) return null;
+    if (!done.ok) {
+      this.reviewFailure = done.failure;
+      return null;
+    }
+    this.reviewChanged(done.value.overview);
+    return done.value.changed;
+  }
+
+  /** Saves the attorney's decisions as review.json where the user chooses. */
+  async saveReviewFile() {
+    this.reviewFailure = null;
+    const text = await engine.reviewFile();
+    if (!text.ok) {
+      this.reviewFailure = text.failure;
+      return;
+    }
+    const file = new File([text.value], 'review.json', { type: 'application/json' });
+    const saved = await saveFile(file, 'review.json');
+    if (saved === 'saved') {
+      const n = this.reviewOverview?.byAttorney ?? 0;
+      this.reviewMessage = `Saved review.json with ${n.toLocaleString()} decision${n === 1 ? '' : 's'}.`;
+    }
+  }
+
+  /** Applies a saved review.json to these results; refused, with the reasons, if it is not theirs. */
+  async openReviewFile(file: File) {
+    const id = this.request;
+    this.reviewFailure = null;
+    this.reviewMessage = null;
+    const applied = await engine.importReview(await file.text(), file.name);
+    if (id !== this.request) return;
+    if (!applied.ok) {
+      this.reviewFailure = applied.failure;
+      return;
+    }
+    this.reviewChanged(applied.value);
+    const n = applied.value.byAttorney;
+    this.reviewMessage = `Opened ${file.name}: ${n.toLocaleString()} decision${n === 1 ? '' : 's'} applied.`;
+  }
+
+  private reviewChanged(overview: WorklistOverview) {
+    this.reviewOverview = overview;
+    this.reviewVersion++;
+    // Papers made before no longer say what the attorney decided.
+    this.formsOutputs = null;
+    this.formsNotMade = 0;
+  }
+
   async cancelForms() {
     await engine.cancel();
   }
@@ -390,6 +474,10 @@ export class ReviewSession {
   }
 
   private forgetResults() {
+    this.reviewOverview = null;
+    this.reviewVersion++;
+    this.reviewFailure = null;
+    this.reviewMessage = null;
     this.formsOutputs = null;
     this.formsNotMade = 0;
     this.generatingForms = false;

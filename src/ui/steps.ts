@@ -6,6 +6,7 @@ export const STEPS = [
   { id: 'policy', title: 'Policy' },
   { id: 'run', title: 'Run' },
   { id: 'results', title: 'Results' },
+  { id: 'review', title: 'Review' },
   { id: 'forms', title: 'Court papers' },
 ] as const;
 

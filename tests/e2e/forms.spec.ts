@@ -18,6 +18,7 @@ test('court papers from the UI: one motion per person with relief, in a ZIP', as
     .getByLabel('Policy file')
     .setInputFiles(path.join(FIXTURES, 'sacramento-handmade.options.json'));
   await runReview(page);
+  await page.getByRole('button', { name: 'Next: Review' }).click();
   await page.getByRole('button', { name: 'Next: Court papers' }).click();
   await expect(page.getByRole('heading', { name: 'Court papers' })).toBeFocused();
 
