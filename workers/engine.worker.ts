@@ -25,7 +25,8 @@ import { HashedOutputs } from '../src/engine/output-hashes';
 import { OUTPUT_FILES } from '../src/engine/outputs';
 import { utf8Chunks } from '../src/doj/csv-records';
 import type { Manifest } from '../src/engine/manifest';
-import { writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
+import { BUNDLE_FILES, writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
+import { summaryReportPdf } from '../src/forms/summary-report';
 import { browserFormFonts } from '../src/forms/fonts-browser';
 import { readProp64Results } from '../src/forms/from-results';
 import type { OfficeSettings } from '../src/forms/office';
@@ -120,6 +121,9 @@ let outputs: OpfsOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
 let formsWritten: OutputEntry[] | undefined;
+/** The summary report made on its own from the Results step. */
+let reportWritten: OutputEntry | undefined;
+const SUMMARY_REPORT = BUNDLE_FILES.summaryReport;
 let controller: AbortController | undefined;
 /** The auditor's console: its own DuckDB, opened when first used after a decision. */
 let sqlConsole: Promise<SqlConsole> | undefined;
@@ -233,6 +237,7 @@ async function decideAndRead(
   await closeConsole();
   written = undefined;
   formsWritten = undefined;
+  reportWritten = undefined;
   const startedAt = new Date();
   await session.decide(policy, signal, onProgress);
   const explored = performance.now();
@@ -366,6 +371,7 @@ async function closeDatabase() {
   decided = undefined;
   written = undefined;
   formsWritten = undefined;
+  reportWritten = undefined;
   await outputs?.remove().catch(() => undefined);
   outputs = undefined;
   const old = db;
@@ -688,9 +694,45 @@ const api = {
     });
   },
 
+  /**
+   * The summary report alone, from the Results step: no office details needed. Read back from the
+   * run's own files (written first if need be), like the report in the court papers.
+   */
+  async summaryReport(): Promise<Outcome<OutputEntry>> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    return outcome(async () => {
+      const { manifest } = await writeOutputs(signal);
+      if (!outputs || !decided) throw new Error('No results yet.');
+      const target = outputs;
+      const read = await readProp64Results(
+        utf8Chunks((await target.file(OUTPUT_FILES.prop64Results)).stream()),
+      );
+      const bytes = await summaryReportPdf(
+        {
+          summary: decided.summary,
+          manifest,
+          people: read.people,
+          flags: read.flags,
+          generatedAt: new Date(),
+        },
+        await browserFormFonts(),
+      );
+      const out = await target.writer(SUMMARY_REPORT);
+      await out.write(bytes);
+      await out.close();
+      reportWritten = { name: SUMMARY_REPORT, size: (await target.file(SUMMARY_REPORT)).size };
+      return reportWritten;
+    });
+  },
+
   /** A prepared output as a disk-backed File: the page streams it to where the user saves it. */
   async outputFile(name: string): Promise<File> {
-    const ready = [...(written?.entries ?? []), ...(formsWritten ?? [])];
+    const ready = [
+      ...(written?.entries ?? []),
+      ...(formsWritten ?? []),
+      ...(reportWritten ? [reportWritten] : []),
+    ];
     if (!outputs || !ready.some((e) => e.name === name)) throw new Error('Not prepared.');
     return outputs.file(name);
   },

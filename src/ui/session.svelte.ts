@@ -65,6 +65,7 @@ export class ReviewSession {
   preparingOutputs = $state(false);
   outputProgress = $state.raw<Progress | null>(null);
   outputFailure = $state.raw<EngineFailure | null>(null);
+  makingReport = $state(false);
   /** The latest policy comparison: labels and decisions, the current policy first. */
   comparison = $state.raw<{ labels: string[]; decisions: Decision[] } | null>(null);
   comparing = $state(false);
@@ -322,6 +323,22 @@ export class ReviewSession {
     else this.outputFailure = prepared.failure;
   }
 
+  /** The summary report on its own (no office details): added to the files ready to save. */
+  async makeSummaryReport() {
+    const id = this.request;
+    this.makingReport = true;
+    this.outputFailure = null;
+    const made = await engine.summaryReport();
+    if (id !== this.request) return;
+    this.makingReport = false;
+    if (!made.ok) {
+      this.outputFailure = made.failure;
+      return;
+    }
+    const others = (this.outputs ?? []).filter((e) => e.name !== made.value.name);
+    this.outputs = [...others, made.value];
+  }
+
   /**
    * Decides up to two other policies on the same data (same county and date) beside the current
    * one. The worker decides the current policy last, so everything else on the page still
@@ -492,6 +509,7 @@ export class ReviewSession {
     this.preparingOutputs = false;
     this.outputProgress = null;
     this.outputFailure = null;
+    this.makingReport = false;
   }
 
   private listener(id: number) {
