@@ -22,10 +22,21 @@ test('court papers from the UI: one motion per person with relief, in a ZIP', as
   await page.getByRole('button', { name: 'Next: Court papers' }).click();
   await expect(page.getByRole('heading', { name: 'Court papers' })).toBeFocused();
 
-  // A missing field is named, not silently ignored.
+  // Missing and wrong fields are listed at the top, each a link to its box (GOV.UK's error summary).
+  await page.getByLabel('State Bar number').fill('12-34');
   await page.getByRole('button', { name: 'Make the court papers' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText([
+    'Enter the office name',
+    "Enter the office's address",
+    "Enter the attorney's name",
+    'Enter the State Bar number as digits only, like 123456',
+    'Enter a phone number',
+    'Enter an email address',
+  ]);
+  await summary.getByRole('link', { name: 'Enter the office name' }).click();
   await expect(page.getByLabel('Office name')).toBeFocused();
-  await expect(page.getByText('Office name is required')).toBeVisible();
 
   await page.getByLabel('Office name').fill('Sacramento County District Attorney');
   await page.getByLabel('Address').fill('901 G Street, Sacramento, CA 95814');
@@ -34,7 +45,8 @@ test('court papers from the UI: one motion per person with relief, in a ZIP', as
   await page.getByLabel('Phone').fill('(916) 555-0100');
   await page.getByLabel('Email').fill('prop64@example.org');
   await page.getByRole('button', { name: 'Make the court papers' }).click();
-  await expect(page.getByRole('heading', { name: 'The court papers are ready' })).toBeVisible(SLOW);
+  // Focus goes to what was made, not back to the top of the page.
+  await expect(page.getByRole('heading', { name: 'The court papers are ready' })).toBeFocused(SLOW);
 
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save forms.zip' }).click();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { loadSample, next, runReview, SLOW } from './flow';
 
-test('the summary report is made from the Results step, without office details', async ({
+test('the summary report is made from the Results step, without office details; focus goes to the files', async ({
   page,
 }) => {
   await page.addInitScript(() => {
@@ -13,6 +13,8 @@ test('the summary report is made from the Results step, without office details',
   await next(page);
   await runReview(page);
   await page.getByRole('button', { name: 'Prepare the files' }).click();
+  // Focus follows to the files made, not back to the top of the page.
+  await expect(page.getByText('The files are ready.')).toBeFocused(SLOW);
   await page.getByRole('button', { name: 'Make the summary report (PDF)' }).click();
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save summary-report.pdf' }).click({ timeout: 90_000 });

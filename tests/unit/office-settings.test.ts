@@ -43,13 +43,31 @@ describe('office settings', () => {
     const check = checkOffice({ ...EMPTY_OFFICE, ...OFFICE, barNumber: 'CA-12', email: 'nope' });
     expect(check.ok).toBe(false);
     if (check.ok) return;
-    expect(check.problems.barNumber).toMatch(/State Bar number/);
-    expect(check.problems.email).toMatch(/Email/);
-    expect(check.problems.officeName).toBeUndefined();
+    expect(check.problems).toEqual({
+      barNumber: 'Enter the State Bar number as digits only, like 123456',
+      email: 'Enter an email address in the right form, like name@example.org',
+    });
     expect(() => parseOfficeSettings({ ...OFFICE, extra: 1 })).toThrow(/unknown field/);
     expect(() => parseOfficeSettings({ ...OFFICE, filingDate: '2020-02-30' })).toThrow(
       /filingDate/,
     );
+  });
+
+  it('says what to enter in an empty box, in the order of the form', () => {
+    const check = checkOffice({ ...EMPTY_OFFICE, officeName: 'DA', filingDate: '2020-02-30' });
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(Object.entries(check.problems)).toEqual([
+      ['address', "Enter the office's address"],
+      ['attorneyName', "Enter the attorney's name"],
+      ['barNumber', "Enter the attorney's State Bar number"],
+      ['phone', 'Enter a phone number'],
+      ['email', 'Enter an email address'],
+      ['filingDate', 'Enter a real filing date, or leave it blank'],
+    ]);
+    // Too long keeps the schema's own words, which say the limit.
+    const long = checkOffice({ ...EMPTY_OFFICE, ...OFFICE, officeName: 'x'.repeat(121) });
+    expect(long.ok || long.problems.officeName).toMatch(/at most 120/);
   });
 
   it('remembers only when asked, and forgets', () => {
