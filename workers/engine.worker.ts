@@ -17,6 +17,7 @@ import {
   buildExplorer,
   personDetail,
   searchPeople,
+  type PeopleFilter,
   type PersonDetail,
   type PersonPage,
 } from '../src/engine/explorer';
@@ -522,10 +523,14 @@ const api = {
   },
 
   /** One page of the people in the review whose name, CII or case number match `search`. */
-  async searchPeople(search: string, page: number): Promise<Outcome<PersonPage>> {
+  async searchPeople(
+    search: string,
+    page: number,
+    filter?: PeopleFilter,
+  ): Promise<Outcome<PersonPage>> {
     return outcome(async () => {
       if (!db || !decided) throw new Error('No results yet.');
-      return searchPeople(db, search, page);
+      return searchPeople(db, search, page, filter);
     });
   },
 

@@ -82,10 +82,17 @@ SELECT
   count_if(c.determination = 'Eligible for Reduction')::BIGINT AS reduced,
   count_if(c.determination = 'No relief')::BIGINT AS no_relief,
   count_if(c.review_note <> '')::BIGINT AS needs_review,
+  -- What the Show filter reads: the attorney's flags and the reasons a conviction is held.
+  any_value(s.superstrike_sections IS NOT NULL) AS has_superstrike,
+  any_value(s.pc290_sections IS NOT NULL OR coalesce(s.is_pc290_registrant, false)) AS has_pc290,
+  any_value(s.subject_id IN (SELECT rf.subject_id FROM possible_other_p64 p
+                             JOIN row_facts rf USING (row_idx))) AS has_possible_other_p64,
+  list_distinct(flatten(list(h.hold_codes))) AS hold_codes,
   -- One lower-case haystack per person, so a search is a single contains() per row.
   lower(concat_ws(' ', s.name, s.cii_number, string_agg(c.case_number, ' '))) AS haystack
 FROM explorer_convictions c
 JOIN subjects s USING (subject_id)
+JOIN conviction_holds h USING (row_idx)
 GROUP BY s.subject_id, s.name, s.cii_number, s.dob_text
 ORDER BY name, subject_id;
 `;
@@ -125,25 +132,58 @@ function toSummary(r: PersonRecord): PersonSummary {
   };
 }
 
-/** Names, CII numbers and case numbers containing every word of `search` (case-insensitive). */
+/**
+ * Which people the explorer shows besides the search: those with a conviction of one
+ * determination, those carrying one of the attorney's flags, or those with a conviction held for
+ * one reason (a hold code of 25_holds.sql), e.g. "determination:reduced", "flag:superstrike",
+ * "hold:case-number".
+ */
+export type PeopleFilter =
+  | `determination:${'dismissed' | 'reduced' | 'noRelief' | 'needsReview'}`
+  | `flag:${'superstrike' | 'pc290' | 'possibleOtherProp64'}`
+  | `hold:${string}`;
+
+const FILTER_SQL: Readonly<Record<string, string>> = {
+  'determination:dismissed': 'dismissed > 0',
+  'determination:reduced': 'reduced > 0',
+  'determination:noRelief': 'no_relief > 0',
+  'determination:needsReview': 'needs_review > 0',
+  'flag:superstrike': 'has_superstrike',
+  'flag:pc290': 'has_pc290',
+  'flag:possibleOtherProp64': 'has_possible_other_p64',
+};
+
+/**
+ * Names, CII numbers and case numbers containing every word of `search` (case-insensitive), among
+ * the people `filter` picks.
+ */
 export async function searchPeople(
   db: Database,
   search: string,
   page: number,
+  filter?: PeopleFilter,
 ): Promise<PersonPage> {
   const words = search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const where = words.length
-    ? `WHERE ${words.map(() => 'contains(haystack, ?)').join(' AND ')}`
-    : '';
+  const conditions = words.map(() => 'contains(haystack, ?)');
+  const params: string[] = [...words];
+  if (filter?.startsWith('hold:')) {
+    conditions.push('list_contains(hold_codes, ?)');
+    params.push(filter.slice('hold:'.length));
+  } else if (filter) {
+    const condition = FILTER_SQL[filter];
+    if (!condition) throw new Error(`No such filter: ${filter}`);
+    conditions.push(condition);
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const offset = Math.max(0, Math.floor(page)) * PAGE_SIZE;
   const [count] = await db.query<{ n: number }>(
     `SELECT count(*) AS n FROM explorer_people ${where}`,
-    words,
+    params,
   );
   const rows = await db.query<PersonRecord>(
     `SELECT ${PERSON_COLUMNS} FROM explorer_people ${where}
      ORDER BY name, subject_id LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
-    words,
+    params,
   );
   return { total: Number(count?.n ?? 0), offset, people: rows.map(toSummary) };
 }

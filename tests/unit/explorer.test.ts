@@ -3,7 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBreakdown } from '../../src/engine/breakdown';
 import type { Database } from '../../src/engine/database';
-import { buildExplorer, personDetail, searchPeople, PAGE_SIZE } from '../../src/engine/explorer';
+import {
+  buildExplorer,
+  personDetail,
+  searchPeople,
+  PAGE_SIZE,
+  type PeopleFilter,
+} from '../../src/engine/explorer';
 import { parseEligibilityOptions } from '../../src/rules/prop64/options';
 import { parseCsv } from '../helpers/csv';
 import { openDecidedSession } from '../helpers/open-session';
@@ -62,6 +68,64 @@ describe('results explorer and breakdown (hand-made Sacramento fixture)', () => 
     expect((await searchPeople(db, 'zzzz-nobody', 0)).total).toBe(0);
     // Input that would be SQL if it were concatenated is only ever a search value.
     expect((await searchPeople(db, "' OR 1=1 --", 0)).total).toBe(0);
+  });
+
+  it('shows only the people a filter picks: a determination, a flag, a hold reason', async () => {
+    const all = await expected();
+    const rows = reviewed(all);
+    const everyone = async (filter: Parameters<typeof searchPeople>[3]) => {
+      const found: string[] = [];
+      for (let page = 0; ; page++) {
+        const got = await searchPeople(db, '', page, filter);
+        found.push(...got.people.map((p) => p.subjectId));
+        if (got.people.length < PAGE_SIZE) return found.sort();
+      }
+    };
+    const subjectsWhere = (
+      list: Record<string, string>[],
+      test: (r: Record<string, string>) => boolean,
+    ) => [...new Set(list.filter(test).map((r) => r.SUBJECT_ID?.trim() ?? ''))].sort();
+    const filled = (v: string | undefined) => v !== undefined && v !== '' && v !== '-';
+    type Row = Record<string, string>;
+    const cases: [PeopleFilter, (r: Row) => boolean][] = [
+      [
+        'determination:dismissed',
+        (r) => r['Eligibility Determination'] === 'Eligible for Dismissal',
+      ],
+      ['determination:reduced', (r) => r['Eligibility Determination'] === 'Eligible for Reduction'],
+      ['determination:noRelief', (r) => r['Eligibility Determination'] === ''],
+      ['flag:superstrike', (r) => filled(r['Superstrike Code Section(s)'])],
+      [
+        'flag:pc290',
+        (r) => filled(r['PC290 Code Section(s)']) || r['PC290 Registration'] === 'Yes',
+      ],
+    ];
+    for (const [filter, test] of cases) {
+      const want = subjectsWhere(rows, test);
+      expect(await everyone(filter), filter).toEqual(want);
+    }
+    expect(cases.some(([filter]) => filter.startsWith('flag:'))).toBe(true);
+    // Possible other Prop 64 charges: on any row of the person's record, relevant or not.
+    const withOther = new Set(subjectsWhere(all, (r) => filled(r['Possible Other P64 Charges'])));
+    expect(await everyone('flag:possibleOtherProp64')).toEqual(
+      subjectsWhere(rows, (r) => withOther.has(r.SUBJECT_ID?.trim() ?? '')),
+    );
+    // Held for a reason: the people with a conviction held for it.
+    const holds = await db.query<{ code: string; subject_id: string }>(
+      `SELECT DISTINCT code, subject_id FROM (
+         SELECT unnest(h.hold_codes) AS code, rc.subject_id AS subject_id
+         FROM relevant_convictions rc JOIN conviction_holds h USING (row_idx))`,
+    );
+    const codes = [...new Set(holds.map((h) => h.code))];
+    expect(codes.length).toBeGreaterThan(1);
+    for (const code of codes) {
+      expect(await everyone(`hold:${code}`), code).toEqual(
+        holds
+          .filter((h) => h.code === code)
+          .map((h) => h.subject_id)
+          .sort(),
+      );
+    }
   });
 
   it('pages through the list', async () => {

@@ -1,0 +1,17 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const width = Number(process.env.W ?? 1024);
+const page = await browser.newPage({ viewport: { width, height: 900 } });
+await page.goto('http://localhost:4190/');
+await page.getByRole('button', { name: 'Try it with sample data' }).click();
+await page.getByText('Every line has the 95 columns').waitFor({ timeout: 90000 });
+await page.getByRole('button', { name: /^Next:/ }).click();
+await page.getByRole('button', { name: /^Next:/ }).click();
+await page.getByRole('button', { name: 'Run the review' }).click();
+await page.getByRole('heading', { level: 2, name: /^Results for/ }).waitFor({ timeout: 90000 });
+const region = page.getByRole('region', { name: 'Table of people in the review' });
+await region.waitFor();
+console.log(await region.evaluate((el) => [el.scrollWidth, el.clientWidth]));
+await region.scrollIntoViewIfNeeded();
+await page.screenshot({ path: `/work/shots/explorer-${width}.png` });
+await browser.close();
