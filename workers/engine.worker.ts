@@ -26,6 +26,7 @@ import { OUTPUT_FILES } from '../src/engine/outputs';
 import { utf8Chunks } from '../src/doj/csv-records';
 import type { Manifest } from '../src/engine/manifest';
 import { writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
+import { FILING_OUTPUTS } from '../src/filing/filing-outputs';
 import { browserFormFonts } from '../src/forms/fonts-browser';
 import { readProp64Results } from '../src/forms/from-results';
 import type { OfficeSettings } from '../src/forms/office';
@@ -553,7 +554,13 @@ const api = {
       // Streamed: the county's results may be far larger than is worth holding as one string.
       const results = await target.file(OUTPUT_FILES.prop64Results);
       const read = await readProp64Results(utf8Chunks(results.stream()));
+      // TODO(lead): filing CSVs written before this (court-data.csv, challenges.csv into
+      // `outputs`, and the FilingCounts of the same filing in place of the zeros below).
+      const filingText = async (name: string) => utf8Chunks((await target.file(name)).stream());
       const result = await writeFormsBundle({
+        courtData: await filingText(FILING_OUTPUTS.courtData.file),
+        challenges: await filingText(FILING_OUTPUTS.challenges.file),
+        filingCounts: { granted: 0, challenged: 0, held: 0, decidedByAttorney: 0 },
         people: read.people,
         flags: read.flags,
         county: decided.policy.county,

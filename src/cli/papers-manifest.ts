@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../engine/manifest';
 import { APP_VERSION } from '../engine/version';
@@ -30,10 +32,24 @@ export async function writePapersManifest(
       : { sha256: null, note: 'No review file: the default decisions were used.' },
     filingRule: filing.filingRule,
     counts: filing.counts,
-    files: [...parts.files, ...filing.files],
+    // Every file of the package with its size and SHA-256, so a filed copy can be matched.
+    files: await Promise.all(
+      [...filing.files, ...parts.files].map(async (name) => ({
+        name,
+        size: (await stat(path.join(dir, name))).size,
+        sha256: await fileSha256(path.join(dir, name)),
+      })),
+    ),
     madeAt: new Date().toISOString(),
   };
   await writeFile(path.join(dir, PAPERS_MANIFEST), `${JSON.stringify(papers, null, 2)}\n`, {
     mode: 0o600,
   });
+}
+
+/** A file's SHA-256, read as a stream (forms.zip may be large). */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
