@@ -53,6 +53,8 @@ export class AttachmentTable {
   private lines(cells: readonly string[], font = this.fonts.regular, size = SIZE): string[][] {
     return cells.map((cell, i) => {
       const width = this.widths[i]! - 2 * PAD.x;
+      // Nearly every cell fits its column on one line: measured, not wrapped.
+      if (!cell.includes('\n') && font.widthOfTextAtSize(cell, size) <= width) return [cell];
       return cell.split('\n').flatMap((part) => wrap(part, font, size, width));
     });
   }
