@@ -20,6 +20,9 @@ const BOTTOM = FOOTER_RULE + 14;
 const SIZE = 9;
 const HEADER_SIZE = 9;
 const PAD = { x: 3, y: 2.5 } as const;
+const MAX_CELL_LINES = 6;
+/** Fits the narrowest column at 9 points. */
+export const SHORTENED_CELL = '... (shortened)';
 
 export interface AttachmentColumn {
   header: string;
@@ -55,7 +58,10 @@ export class AttachmentTable {
       const width = this.widths[i]! - 2 * PAD.x;
       // Nearly every cell fits its column on one line: measured, not wrapped.
       if (!cell.includes('\n') && font.widthOfTextAtSize(cell, size) <= width) return [cell];
-      return cell.split('\n').flatMap((part) => wrap(part, font, size, width));
+      const lines = cell.split('\n').flatMap((part) => wrap(part, font, size, width));
+      // A row never splits across pages, so a cell longer than a few lines is cut, and says so.
+      if (lines.length <= MAX_CELL_LINES) return lines;
+      return [...lines.slice(0, MAX_CELL_LINES - 1), SHORTENED_CELL];
     });
   }
 
