@@ -24,7 +24,8 @@ import { csvCell } from '../../src/forms/csv-cell';
 import { readNodeFormFonts } from '../../src/forms/fonts';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
 import type { OfficeSettings } from '../../src/forms/office';
-import { flagCountsFromResults } from '../../src/forms/summary-report';
+import { allWording, BASIS_PARAGRAPHS } from '../../src/forms/legal-wording';
+import { flagCountsFromResults, summaryReportPdf } from '../../src/forms/summary-report';
 import { parseCsv } from '../helpers/csv';
 import { filingOf, fixtureReview, pdfText, pdfTool, type Filing } from '../helpers/filing';
 import { TEST_OFFICE } from '../helpers/office';
@@ -338,6 +339,37 @@ describe('the papers for the hand-made fixture', () => {
       bundle({ sink: sink.sink, filingCounts: { ...filing.counts, granted: 0 } }),
     ).rejects.toThrow(/not those of court-data.csv/);
     expect(sink.files.size).toBe(0);
+  });
+});
+
+describe('the summary report on its own (the Results step)', () => {
+  test('is made without office details, the people or a filing, and says the filing is not made', async () => {
+    const bytes = await summaryReportPdf(
+      { summary: run.summary, manifest: run.manifest, generatedAt: NOW },
+      base.fonts,
+    );
+    expect((await pdfTool('qpdf', ['--check'], bytes)).code).toBe(0);
+    const text = flat(await pdfText(bytes));
+    expect(text).toContain('The filing package is not made yet');
+    expect(text).not.toContain('Granted: in court-data.csv');
+    expect(text).toContain(run.manifest.inputs[0]!.sha256);
+  });
+});
+
+describe('the legal wording', () => {
+  test('every sentence cites its sources, and the papers print it as written there', async () => {
+    const wording = allWording();
+    expect(wording.length).toBeGreaterThan(10);
+    for (const { text, cites } of wording) {
+      expect(cites.length, text).toBeGreaterThan(0);
+      for (const c of cites) {
+        expect(c.source, c.cite).toMatch(/H&S 1(1361\.[89]|1590)/);
+        expect(text.includes(c.cite) || wording.some((w) => w.text.includes(c.cite))).toBe(true);
+      }
+    }
+    const bulk = flat(await pdfText(out.bytes(BUNDLE_FILES.bulkMotion)));
+    const plain = (t: string) => flat(t).replace(/\s\d{1,2}\s/g, ' ');
+    expect(plain(bulk)).toContain(plain(BASIS_PARAGRAPHS[1]!));
   });
 });
 
