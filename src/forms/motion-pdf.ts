@@ -274,7 +274,8 @@ export function signature(p: Pleading, office: OfficeSettings): void {
   // One blank numbered line under the text.
   p.gap(p.single);
   p.toNumberedLine();
-  p.ensure(p.single * 8);
+  // The block is six single lines; one more keeps it off the footer.
+  p.ensure(p.single * 7);
   const baseline = p.nextBaseline();
   const right = { x: MIDDLE + 12, width: RIGHT - MIDDLE - 12 };
   p.text('Dated:', { x: LEFT, baseline });

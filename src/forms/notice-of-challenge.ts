@@ -96,10 +96,9 @@ export async function writeNoticeOfChallenge(
     p.toNumberedLine();
     p.paragraph(challengeNotice(court, rows.length), { double: true, indent: INDENT });
     if (rows.length > 0) {
+      const n = rows.length.toLocaleString('en-US');
       p.paragraph(
-        `Attachment A lists ${rows.length.toLocaleString('en-US')} challenged ` +
-          `${rows.length === 1 ? 'conviction' : 'convictions'}, each with its court case number, ` +
-          'the person, the code section, the date of conviction and the ground of the challenge.',
+        `Attachment A lists the ${n} challenged ${rows.length === 1 ? 'conviction' : 'convictions'} with the ground of each.`,
         { double: true, indent: INDENT },
       );
       p.paragraph(CHALLENGE_DEFENDER_PARAGRAPH, { double: true, indent: INDENT });
