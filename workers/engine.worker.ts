@@ -27,6 +27,12 @@ import { OUTPUT_FILES } from '../src/engine/outputs';
 import { utf8Chunks } from '../src/doj/csv-records';
 import type { Manifest } from '../src/engine/manifest';
 import { BUNDLE_FILES, writeFormsBundle, type FormsProgress } from '../src/forms/bundle';
+import type { MotionsPer } from '../src/forms/model';
+import {
+  PAPERS_MANIFEST,
+  papersManifestText,
+  type PapersFile,
+} from '../src/filing/papers-manifest';
 import { summaryReportPdf } from '../src/forms/summary-report';
 import { browserFormFonts } from '../src/forms/fonts-browser';
 import { readProp64Results } from '../src/forms/from-results';
@@ -360,6 +366,24 @@ async function reviewOf(decisions: ReviewFile['decisions']): Promise<ReviewFile>
   return { inputSha256: await loaded.sha256(), ruleSet: ruleSet(), decisions };
 }
 
+/**
+ * The SHA-256 of the review file these decisions save as (review.json is written the same way
+ * every time), or null when the attorney decided nothing: the defaults were used.
+ */
+async function reviewSha256(): Promise<string | null> {
+  const decisions = await reviewDecisions(decidedDb());
+  if (decisions.length === 0) return null;
+  const bytes = new TextEncoder().encode(reviewFileText(await reviewOf(decisions)));
+  return sha256OfFile(new Blob([bytes]));
+}
+
+/** The filing rule that chose the papers, by name and SHA-256, for papers-manifest.json. */
+function filingRule(): { name: string; sha256: string } {
+  const rule = session?.pack.files.find((f) => f.name === '50_filing.sql');
+  if (!rule) throw new Error('The filing rule is missing.');
+  return { name: rule.name, sha256: rule.sha256 };
+}
+
 /** Papers made before a review changed no longer say what the attorney decided. */
 function invalidatePapers() {
   formsWritten = undefined;
@@ -661,7 +685,7 @@ const api = {
    */
   async generateForms(
     office: OfficeSettings,
-    choices: { flatten: boolean; combined: boolean },
+    choices: { flatten: boolean; combined: boolean; per: MotionsPer },
     onProgress?: (p: FormsProgress) => void,
   ): Promise<Outcome<FormsMade>> {
     controller = new AbortController();
@@ -677,7 +701,12 @@ const api = {
       // Streamed: the county's results may be far larger than is worth holding as one string.
       const results = await target.file(OUTPUT_FILES.prop64Results);
       const read = await readProp64Results(utf8Chunks(results.stream()));
+      const filingText = async (name: string) => utf8Chunks((await target.file(name)).stream());
       const result = await writeFormsBundle({
+        courtData: await filingText(FILING_OUTPUTS.courtData.file),
+        challenges: await filingText(FILING_OUTPUTS.challenges.file),
+        filingCounts: filing.counts,
+        per: choices.per,
         people: read.people,
         flags: read.flags,
         county: decided.policy.county,
@@ -691,9 +720,30 @@ const api = {
         onProgress,
         signal,
       });
-      const entries: OutputEntry[] = [];
-      for (const name of [...result.files, ...filing.files])
-        entries.push({ name, size: (await target.file(name)).size });
+      // papers-manifest.json, as the CLI writes it: what the papers were chosen from, and each
+      // file's SHA-256.
+      const files: PapersFile[] = [];
+      for (const name of [...filing.files, ...result.files]) {
+        const file = await target.file(name);
+        files.push({ name, size: file.size, sha256: await sha256OfFile(file, signal) });
+      }
+      await target.writeText(
+        PAPERS_MANIFEST,
+        papersManifestText({
+          manifest: JSON.parse(await text(OUTPUT_FILES.manifest)) as Manifest,
+          filing: {
+            counts: filing.counts,
+            reviewSha256: await reviewSha256(),
+            filingRule: filingRule(),
+          },
+          files,
+          madeAt: new Date(),
+        }),
+      );
+      const entries: OutputEntry[] = [
+        ...files.map(({ name, size }) => ({ name, size })),
+        { name: PAPERS_MANIFEST, size: (await target.file(PAPERS_MANIFEST)).size },
+      ];
       formsWritten = entries;
       return { files: entries, notMade: result.notMade.length };
     });

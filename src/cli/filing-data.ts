@@ -9,16 +9,13 @@ import { openEngineDatabase } from '../engine/node/open-database';
 import { loadRulePack } from '../engine/node/rule-pack';
 import { DETERMINATION_COLUMNS, OUTPUT_FILES, readOutputCsvSql } from '../engine/outputs';
 import { fillReviewDecisions } from '../engine/review-decisions';
-import { writeFilingFiles, type FilingCounts } from '../filing/filing-outputs';
+import { writeFilingFiles } from '../filing/filing-outputs';
+import type { FilingBasis } from '../filing/papers-manifest';
 import { checkReviewAgainstRun, parseReviewFile, ReviewFileError } from '../filing/review-file';
 
 /** What the filing data was chosen from, for the papers' own manifest. */
-export interface FilingDataResult {
-  counts: FilingCounts;
+export interface FilingDataResult extends FilingBasis {
   files: string[];
-  /** The review file's SHA-256, or null when the defaults were used (no --review). */
-  reviewSha256: string | null;
-  filingRule: { name: string; sha256: string };
 }
 
 /**

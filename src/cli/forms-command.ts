@@ -24,26 +24,37 @@ import { parseRunJson, readRunFile, runFileChunks } from './run-files';
 import type { Reporter } from './reporter';
 import { FILING_OUTPUTS } from '../filing/filing-outputs';
 
-export const FORMS_USAGE = `Usage: clearance forms --results=DIR --office=FILE --outputs=DIR [--review=FILE] [--flatten] [--combined]
+export const FORMS_USAGE = `Usage: clearance forms --results=DIR --office=FILE --outputs=DIR [--review=FILE] [--per=case|person] [--flatten] [--combined]
 
-Writes the court papers for a run, from the folder "clearance run" wrote: a
-motion and proposed order for each person with a conviction eligible for
-dismissal or reduction (forms.zip, one PDF per person), the court list
-(court-list.csv, court-list.pdf) and the summary report (summary-report.pdf).
-A person whose papers cannot be made is listed, with the reason, in
-not-made.csv; everyone else's papers are still made.
+Writes the filing package for a run (H&S 11361.8, 11361.9), from the folder
+"clearance run" wrote and the attorney's review file. First the data files,
+chosen by the rule pack's 50_filing.sql:
+  court-data.csv          every granted conviction, one row each, with its own
+                          court case number, relief and statute (for the court)
+  challenges.csv          every challenged conviction with its ground
+  held.csv                what is still held and why (the office's to-do list)
+then the papers, made from court-data.csv and challenges.csv only:
+  forms.zip               a motion and [proposed] order per court case (per
+                          person with --per=person); editable form fields
+  bulk-motion.pdf         one notice of motion and motion for every granted
+                          conviction, a [proposed] order and Exhibit A (every
+                          row of court-data.csv); not written when none is granted
+  notice-of-challenge.pdf to the court and the public defender: each challenged
+                          conviction and its ground, and a proof of service
+  summary-report.pdf      the run, the policy and the filing's counts
+  papers-manifest.json    what the papers were chosen from, and every file's SHA-256
+A motion that cannot be made is listed, with the reason, in not-made.csv;
+every other paper is still made.
 
-  --results=DIR    the run's folder: Prop64_Results.csv, summary.json, manifest.json
+  --results=DIR    the run's folder: Determinations.csv, Prop64_Results.csv,
+                   summary.json, manifest.json
   --office=FILE    the filing office as JSON: officeName, address, attorneyName,
                    barNumber, phone, email; optional courtName, filingDate (YYYY-MM-DD)
-  --outputs=DIR    where the papers go (created if missing)
+  --outputs=DIR    where the package goes (created if missing)
   --review=FILE    the attorney's review file (review.json; see "clearance review").
                    Without it, held convictions stay held, eligible ones are granted
                    and those the policy gives no relief are challenged.
-                   Also written: court-data.csv (every granted conviction, for the
-                   court's case system), challenges.csv (for the court and the public
-                   defender), held.csv (what still needs a person, and why) and
-                   papers-manifest.json (what the papers were chosen from)
+  --per=case|person  one motion per court case (default), or per person
   --flatten        final copies: the motions' fields can no longer be edited
   --combined       also write combined.pdf, every motion in one file for printing
   --quiet          no progress on stderr
@@ -54,6 +65,7 @@ const FORMS_FLAGS = {
   office: { type: 'string' },
   outputs: { type: 'string' },
   review: { type: 'string' },
+  per: { type: 'string' },
   flatten: { type: 'boolean' },
   combined: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -61,8 +73,10 @@ const FORMS_FLAGS = {
 } as const;
 
 const STAGE_LABELS: Record<FormsProgress['stage'], string> = {
+  reading: 'Reading the filing data',
   motions: 'Writing the motions (forms.zip)',
-  'court-list': 'Writing the court list',
+  'bulk-motion': 'Writing the bulk motion and its exhibit',
+  notice: 'Writing the notice of challenge',
   summary: 'Writing the summary report',
   combined: 'Finishing combined.pdf',
   done: 'Done',
@@ -81,6 +95,10 @@ export async function formsCommand(
   const results = required(flags.results, 'results');
   const officeFile = required(flags.office, 'office');
   const outputs = required(flags.outputs, 'outputs');
+  const per = flags.per ?? 'case';
+  if (per !== 'case' && per !== 'person') {
+    throw new UsageError(`--per must be "case" or "person", not "${per}".`);
+  }
   const office = await readOffice(officeFile);
   if (!(await isFolder(results))) {
     throw new UsageError(
@@ -114,7 +132,19 @@ export async function formsCommand(
   const folder = await OutputFolder.create(outputs, { earlierRun: isEarlierPapers });
   reporter.progressStart('forms', flags.quiet === true);
   try {
+    // The data files first; the papers are then made from them, as the browser makes them.
+    const filing = await writeFilingData({
+      results,
+      manifest,
+      county: summary.county,
+      reviewFile: flags.review,
+      dir: folder.staging,
+    });
     const result = await writeFormsBundle({
+      courtData: await runFileChunks(folder.staging, FILING_OUTPUTS.courtData.file),
+      challenges: await runFileChunks(folder.staging, FILING_OUTPUTS.challenges.file),
+      filingCounts: filing.counts,
+      per,
       people,
       county: summary.county,
       office,
@@ -130,26 +160,19 @@ export async function formsCommand(
       onProgress: (p) =>
         reporter.progress({ stage: 'write', label: STAGE_LABELS[p.stage], fraction: p.fraction }),
     });
-    const filing = await writeFilingData({
-      results,
-      manifest,
-      county: summary.county,
-      reviewFile: flags.review,
-      dir: folder.staging,
-    });
     await writePapersManifest(folder.staging, { manifest, filing, files: result.files });
     const written = await folder.commit();
     reporter.progressEnd();
     const { granted, challenged, held } = filing.counts;
     reporter.out(
-      `${result.motions} motion(s) for ${summary.county}: ${written.join(', ')} -> ${folder.dir}\n` +
+      `${result.motions} motion(s) (one per ${per}) for ${summary.county}: ${written.join(', ')} -> ${folder.dir}\n` +
         `Filing: ${granted} conviction(s) granted, ${challenged} challenged, ${held} still held` +
         (held > 0 ? ` (see ${FILING_OUTPUTS.held.file})` : '') +
         (flags.review ? '' : ' (no --review: the default decisions)'),
     );
     if (result.notMade.length > 0) {
       reporter.warn(
-        `${result.notMade.length} people's papers could not be made: see ` +
+        `${result.notMade.length} motion(s) could not be made: see ` +
           `${path.join(folder.dir, BUNDLE_FILES.notMade)} (who, and why).`,
       );
     }

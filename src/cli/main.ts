@@ -11,7 +11,7 @@ Commands:
   run        decide relief for a DOJ research file and write the result files
   replay     reproduce a run from its manifest.json, byte for byte
   review     write a starting review file (the attorney's decisions) for a run
-  forms      write the court papers (motions, court list, summary report) for a run
+  forms      write the filing package for a run: its data files and court papers
   generate   write a synthetic DOJ research file (fabricated people)
   help       this text; "<command> --help" for a command's flags
 

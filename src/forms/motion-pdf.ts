@@ -1,6 +1,19 @@
 import { TextAlignment } from 'pdf-lib';
 import type { FormFonts } from './fonts';
-import type { FormConviction, FormPerson, Relief } from './model';
+import type { CourtDataRow } from './filing-rows';
+import {
+  BASIS_PARAGRAPHS,
+  motionOpening,
+  ORDER_DENIED,
+  ORDER_INTRO,
+  orderGranted,
+  reliefKindOf,
+  reliefLabel,
+  reliefParagraph,
+  routeCell,
+  routeOf,
+} from './legal-wording';
+import { reliefsOf, routesOf, type MotionGroup } from './model';
 import { defaultCourtName, type OfficeSettings } from './office';
 import { LEFT, Pleading, pleadingStationery, RIGHT } from './pleading';
 import { fieldTable, tableLeadHeight, type FieldCell, type FieldColumn } from './pleading-table';
@@ -9,10 +22,12 @@ import { PdfBuilder } from './pdf/pdf-builder';
 import { fontSetFor, type FaceTexts } from './pdf/subset-fonts';
 
 /**
- * One person's "Motion and [Proposed] Order" (H&S 11361.8, 11361.9) on pleading paper. Every
- * value taken from the results or the office settings is a form field, so staff can correct it
- * in any PDF viewer before filing; the fixed wording is page content. `flatten` turns the fields
- * into page content for the final copies.
+ * One "Motion and [Proposed] Order" (H&S 11361.8, 11361.9) on pleading paper, for one court case
+ * of one person (or, --per=person, all of a person's granted convictions): rows of court-data.csv
+ * only, each with its own case number and its own route of relief. Every value taken from the
+ * data or the office settings is a form field, so staff can correct it in any PDF viewer before
+ * filing; the fixed wording (legal-wording.ts) is page content. `flatten` turns the fields into
+ * page content for the final copies.
  */
 export interface MotionContext {
   county: string;
@@ -21,19 +36,14 @@ export interface MotionContext {
   fonts: FormFonts;
 }
 
-export const RELIEF_LABEL: Readonly<Record<Relief, string>> = {
-  dismiss: 'Dismiss and seal',
-  reduce: 'Reduce to misdemeanor',
-};
-
 const FOOTER_TITLE = 'MOTION AND [PROPOSED] ORDER (HEALTH & SAFETY CODE §§ 11361.8, 11361.9)';
-const INDENT = 36;
+export const INDENT = 36;
 /** The caption's two halves meet here; the clerk's stamp goes right of it above the court. */
-const MIDDLE = Math.round((LEFT + RIGHT) / 2);
+export const MIDDLE = Math.round((LEFT + RIGHT) / 2);
 
-/** `layout` is layoutMotion but in tests of what happens when one person's papers fail. */
+/** `layout` is layoutMotion but in tests of what happens when one motion's papers fail. */
 export async function motionPdf(
-  person: FormPerson,
+  person: MotionGroup,
   context: MotionContext,
   layout: MotionLayout = layoutMotion,
 ): Promise<Uint8Array> {
@@ -41,10 +51,16 @@ export async function motionPdf(
   const doc = new PdfBuilder(pleadingStationery(fonts));
   layout(doc, person, context);
   return doc.save({
-    title: `Motion and [Proposed] Order: People v. ${titleName(person.name)}`,
+    title: motionTitleOf(person),
     author: context.office.officeName,
     creator: 'Clearance',
   });
+}
+
+/** The document's title: the case number(s) and the name. */
+export function motionTitleOf(group: MotionGroup): string {
+  const cases = group.caseNumbers.join(', ');
+  return `Motion and [Proposed] Order, ${titleName(cases)}: People v. ${titleName(group.name)}`;
 }
 
 /** The name as the document's title gives it: a viewer's title bar has no room for more. */
@@ -60,7 +76,7 @@ function titleName(name: string): string {
  * Every value the motions of these people print besides the fixed wording (which the base font
  * set covers), by face: what their font set must hold.
  */
-export function motionTexts(people: readonly FormPerson[], context: MotionContext): FaceTexts {
+export function motionTexts(people: readonly MotionGroup[], context: MotionContext): FaceTexts {
   const office = Object.values(context.office).filter((v): v is string => typeof v === 'string');
   return {
     regular: [
@@ -70,40 +86,34 @@ export function motionTexts(people: readonly FormPerson[], context: MotionContex
         p.dob,
         p.cii,
         ...p.caseNumbers,
-        ...p.convictions.flatMap((c) => [c.date, c.codeSection, c.caseNumber, c.reason]),
+        ...p.rows.flatMap((c) => [c.date, c.codeSection, c.caseNumber, c.level]),
       ]),
     ],
     bold: [courtNameOf(context).toUpperCase()],
   };
 }
 
-const courtNameOf = (context: MotionContext) =>
+export const courtNameOf = (context: Pick<MotionContext, 'office' | 'county'>) =>
   context.office.courtName ?? defaultCourtName(context.county);
 
-export type MotionLayout = (doc: PdfBuilder, person: FormPerson, context: MotionContext) => void;
+export type MotionLayout = (doc: PdfBuilder, group: MotionGroup, context: MotionContext) => void;
 
-/** Lays one person's motion out on `doc`'s pages, which must have a font set covering it. */
-export function layoutMotion(doc: PdfBuilder, person: FormPerson, context: MotionContext): void {
+/** Lays one motion out on `doc`'s pages, which must have a font set covering it. */
+export function layoutMotion(doc: PdfBuilder, group: MotionGroup, context: MotionContext): void {
   const p = new Pleading(doc, doc.fonts, context.flatten);
-  p.onNewPage = (page) => continuationHeader(page, person.name);
-  const relieved = person.convictions.filter((c) => c.relief !== null);
-  const kinds = reliefKinds(relieved);
+  p.onNewPage = (page) => continuationHeader(page, group.name);
 
   attorneyBlock(p, context.office);
   courtTitle(p, courtNameOf(context));
-  caption(p, person, kinds);
-  motionText(p, relieved, kinds);
+  caption(p, group);
+  motionText(p, group.rows);
   signature(p, context.office);
-  order(p);
+  order(p, group.rows);
   p.finish(FOOTER_TITLE);
 }
 
-function reliefKinds(convictions: FormConviction[]): Relief[] {
-  return (['dismiss', 'reduce'] as const).filter((k) => convictions.some((c) => c.relief === k));
-}
-
 /** Writes "label value" on one line (the value a field that may wrap); moves below it. */
-function labelled(
+export function labelled(
   p: Pleading,
   label: string,
   name: string,
@@ -119,7 +129,7 @@ function labelled(
 }
 
 /** Rule 2.111(1): counsel's name, bar number, address, phone and email from line 1. */
-function attorneyBlock(p: Pleading, office: OfficeSettings): void {
+export function attorneyBlock(p: Pleading, office: OfficeSettings): void {
   labelled(p, '', 'attorney.name', office.attorneyName);
   labelled(p, 'State Bar No.', 'attorney.barNumber', office.barNumber);
   labelled(p, '', 'office.name', office.officeName);
@@ -133,7 +143,7 @@ function attorneyBlock(p: Pleading, office: OfficeSettings): void {
 }
 
 /** Rule 2.111(3): the court's name on line 8 or below, centred. */
-function courtTitle(p: Pleading, courtName: string): void {
+export function courtTitle(p: Pleading, courtName: string): void {
   p.toLine(8);
   const baseline = p.nextBaseline();
   p.y = p.field({
@@ -147,17 +157,24 @@ function courtTitle(p: Pleading, courtName: string): void {
   });
 }
 
-function motionTitle(kinds: Relief[]): string {
-  const reduce = kinds.length === 1 ? 'REDUCE TO MISDEMEANOR' : 'REDUCE';
-  const what = kinds.map((k) => (k === 'dismiss' ? 'DISMISS AND SEAL' : reduce)).join(' / ');
-  return `MOTION AND [PROPOSED] ORDER TO ${what}`;
+/** The paper's title in the caption: what the rows ask for, each kind once. */
+function motionTitle(rows: readonly CourtDataRow[]): string {
+  const what = [...new Set(reliefsOf(rows).map((r) => reliefLabel(r.route, r.kind)))];
+  return `MOTION AND [PROPOSED] ORDER: ${what.join('; ').toUpperCase()}`;
+}
+
+/** "(Health & Safety Code §§ 11361.8(f), 11361.9)": the subdivisions the rows need, only. */
+function statuteLine(rows: readonly CourtDataRow[]): string {
+  const routes = routesOf(rows);
+  const subds = routes.map((r) => `(${r})`).join(', ');
+  return `(Health & Safety Code §§ 11361.8, ${routes.length === 1 ? 'subd.' : 'subds.'} ${subds}; 11361.9)`;
 }
 
 /** Lines kept free under the case numbers: the title, and the first lines of the motion. */
 const CAPTION_KEEP = 10;
 
 /** Rule 2.111(4)-(6): the parties on the left; case numbers and the paper's title on the right. */
-function caption(p: Pleading, person: FormPerson, kinds: Relief[]): void {
+function caption(p: Pleading, person: MotionGroup): void {
   p.toNumberedLine();
   const top = p.y;
   const left = { x: LEFT, width: MIDDLE - 12 - LEFT };
@@ -178,10 +195,11 @@ function caption(p: Pleading, person: FormPerson, kinds: Relief[]): void {
   // A long list shrinks rather than push the title and the motion off the first page.
   const maxHeight = Math.max(2 * p.single, p.room - CAPTION_KEEP * p.single);
   const cases = person.caseNumbers.join('; ');
-  labelled(p, 'Case No(s).:', 'case.numbers', cases, { x: right.x, right: RIGHT, maxHeight });
+  const label = person.caseNumbers.length === 1 ? 'Case No.:' : 'Case Nos.:';
+  labelled(p, label, 'case.numbers', cases, { x: right.x, right: RIGHT, maxHeight });
   p.gap(p.single);
-  p.paragraph(motionTitle(kinds), { ...right, bold: true });
-  p.paragraph('(Health & Safety Code §§ 11361.8, 11361.9)', right);
+  p.paragraph(motionTitle(person.rows), { ...right, bold: true });
+  p.paragraph(statuteLine(person.rows), right);
   const bottom = Math.min(leftBottom, p.y - 8);
 
   p.line(LEFT, leftBottom, MIDDLE, leftBottom);
@@ -203,7 +221,7 @@ function continuationHeader(p: Pleading, name: string): void {
 }
 
 /** A bold heading on a numbered line, kept on one page with the `keep` points that follow it. */
-function heading(p: Pleading, text: string, keep = p.single * 2): void {
+export function heading(p: Pleading, text: string, keep = p.single * 2): void {
   // Clear of a table's bottom rule.
   p.gap(6);
   p.toNumberedLine();
@@ -211,68 +229,38 @@ function heading(p: Pleading, text: string, keep = p.single * 2): void {
   p.paragraph(text, { bold: true });
 }
 
-function motionText(p: Pleading, relieved: FormConviction[], kinds: Relief[]): void {
+function motionText(p: Pleading, rows: readonly CourtDataRow[]): void {
   p.toNumberedLine();
-  p.paragraph(
-    'The People of the State of California move the Court, under Health and Safety Code ' +
-      'sections 11361.8 and 11361.9, for an order granting the relief stated below for each ' +
-      "of the defendant's convictions listed in this motion.",
-    { double: true, indent: INDENT },
-  );
-  convictionTable(p, relieved);
+  p.paragraph(motionOpening(), { double: true, indent: INDENT });
+  convictionTable(p, rows);
   heading(p, 'II. RELIEF REQUESTED');
-  for (const kind of kinds) p.paragraph(RELIEF_TEXT[kind], { double: true, indent: INDENT });
+  for (const { route, kind } of reliefsOf(rows)) {
+    p.paragraph(reliefParagraph(route, kind), { double: true, indent: INDENT });
+  }
   heading(p, 'III. STATUTORY BASIS');
-  for (const text of BASIS_TEXT) p.paragraph(text, { double: true, indent: INDENT });
+  for (const text of BASIS_PARAGRAPHS) p.paragraph(text, { double: true, indent: INDENT });
 }
 
-const RELIEF_TEXT: Readonly<Record<Relief, string>> = {
-  dismiss:
-    `For each conviction marked “${RELIEF_LABEL.dismiss},” the People ask the Court to recall ` +
-    'or dismiss any sentence still being served and to dismiss and seal the conviction as ' +
-    'legally invalid under the Control, Regulate and Tax Adult Use of Marijuana Act ' +
-    '(Health & Saf. Code, § 11361.8, subds. (b), (f)).',
-  reduce:
-    `For each felony conviction marked “${RELIEF_LABEL.reduce},” the People ask the Court to ` +
-    'recall any sentence still being served and resentence the defendant, and to redesignate ' +
-    'the conviction as a misdemeanor (Health & Saf. Code, § 11361.8, subds. (b), (f)).',
-};
-
-const BASIS_TEXT = [
-  'The Department of Justice reviewed the records in the state summary criminal history ' +
-    'information database, identified each conviction listed above as potentially eligible for ' +
-    'recall or dismissal of sentence, dismissal and sealing, or redesignation under Health and ' +
-    'Safety Code section 11361.8, and notified the People (Health & Saf. Code, § 11361.9, ' +
-    'subd. (a)).',
-  'The People have reviewed each of these convictions and do not challenge the relief ' +
-    'requested. When the prosecution does not challenge the recall or dismissal of sentence, ' +
-    'dismissal and sealing, or redesignation, the court shall reduce or dismiss the conviction ' +
-    'pursuant to section 11361.8 (Health & Saf. Code, § 11361.9).',
-];
-
 const TABLE_COLUMNS: FieldColumn[] = [
-  { header: 'Date of Conviction', width: 68 },
-  { header: 'Code Section', width: 84 },
-  { header: 'Level', width: 58 },
-  { header: 'Case No(s).', width: 84 },
-  { header: 'Relief Requested', width: 76 },
-  { header: 'Reason', width: RIGHT - LEFT - 370 },
+  { header: 'Case No.', width: 76 },
+  { header: 'Date of Conviction', width: 66 },
+  { header: 'Code Section', width: 78 },
+  { header: 'Level', width: 70 },
+  { header: 'Relief Requested', width: 108 },
+  { header: 'Statute', width: RIGHT - LEFT - 398 },
 ];
 
-function convictionTable(p: Pleading, convictions: FormConviction[]): void {
+function convictionTable(p: Pleading, convictions: readonly CourtDataRow[]): void {
   const rows = convictions.map((c, i): FieldCell[] => {
     const name = (key: string) => `conviction.${i + 1}.${key}`;
+    const route = routeOf(c.statute);
     return [
-      { name: name('date'), value: c.date },
-      {
-        name: name('codeSection'),
-        value: c.counts > 1 ? `${c.codeSection} x${c.counts}` : c.codeSection,
-      },
-      // The results only say whether a conviction is a felony; the rest may be infractions.
-      { name: name('level'), value: c.felony ? 'Felony' : 'Misd./Infr.' },
       { name: name('caseNumber'), value: c.caseNumber },
-      { name: name('relief'), value: c.relief ? RELIEF_LABEL[c.relief] : '' },
-      { name: name('reason'), value: c.reason },
+      { name: name('date'), value: c.date },
+      { name: name('codeSection'), value: c.codeSection },
+      { name: name('level'), value: c.level },
+      { name: name('relief'), value: reliefLabel(route, reliefKindOf(c.relief)) },
+      { name: name('statute'), value: routeCell(route) },
     ];
   });
   const gap = p.single / 2;
@@ -282,11 +270,12 @@ function convictionTable(p: Pleading, convictions: FormConviction[]): void {
 }
 
 /** Date line, and the attorney's signature on the right. */
-function signature(p: Pleading, office: OfficeSettings): void {
+export function signature(p: Pleading, office: OfficeSettings): void {
   // One blank numbered line under the text.
   p.gap(p.single);
   p.toNumberedLine();
-  p.ensure(p.single * 8);
+  // The block is six single lines; one more keeps it off the footer.
+  p.ensure(p.single * 7);
   const baseline = p.nextBaseline();
   const right = { x: MIDDLE + 12, width: RIGHT - MIDDLE - 12 };
   p.text('Dated:', { x: LEFT, baseline });
@@ -315,35 +304,32 @@ function usDate(iso: string | undefined): string {
 
 const ORDER_HEIGHT = 330;
 
-/** The proposed order: the judge ticks a box, dates and signs. */
-function order(p: Pleading): void {
+/**
+ * The proposed order: the judge chooses GRANTED or DENIED (one radio group, "order.ruling", so a
+ * viewer cannot tick both), may add further orders, dates and signs.
+ */
+function order(p: Pleading, rows: readonly CourtDataRow[]): void {
   p.toNumberedLine();
   p.ensure(ORDER_HEIGHT);
   p.paragraph('[PROPOSED] ORDER', { bold: true, align: 'center' });
   p.toNumberedLine();
-  p.paragraph(
-    "Having read and considered the People's motion, and good cause appearing, the Court rules " +
-      'on the motion as follows:',
-    { double: true, indent: INDENT },
-  );
-  choice(
-    p,
-    'order.granted',
-    'GRANTED. Each conviction listed in the motion is dismissed and sealed, or redesignated ' +
-      'as a misdemeanor, as the motion requests (Health & Saf. Code, § 11361.8).',
-  );
-  choice(p, 'order.denied', 'DENIED.');
-  choice(p, 'order.modified', 'MODIFIED as follows:');
+  p.paragraph(ORDER_INTRO, { double: true, indent: INDENT });
+  choice(p, 'granted', orderGranted(routesOf(rows)));
+  choice(p, 'denied', ORDER_DENIED);
+  p.toNumberedLine();
+  p.paragraph('Further orders, if any:', { x: LEFT + INDENT, width: RIGHT - LEFT - INDENT });
   modification(p);
   p.toNumberedLine();
   p.paragraph('IT IS SO ORDERED.', { indent: INDENT });
   judgeSignature(p);
 }
 
-function choice(p: Pleading, name: string, text: string): void {
+export const RULING_FIELD = 'order.ruling';
+
+function choice(p: Pleading, option: string, text: string): void {
   p.toNumberedLine();
   const box = LEFT + INDENT;
-  p.checkBox(name, box, p.nextBaseline());
+  p.radioButton(RULING_FIELD, option, box, p.nextBaseline());
   p.paragraph(text, { x: box + 18, width: RIGHT - box - 18 });
 }
 
@@ -359,7 +345,7 @@ function modification(p: Pleading): void {
   p.y = baseline - pitch - 4;
 }
 
-function judgeSignature(p: Pleading): void {
+export function judgeSignature(p: Pleading): void {
   p.toNumberedLine();
   p.gap(p.single);
   p.toNumberedLine();

@@ -268,6 +268,16 @@ export class Pleading {
     else this.doc.checkBox(name, this.page, rect);
   }
 
+  /**
+   * One button of the radio group `name` (one choice among its buttons), bottom just under
+   * `baseline`; flattened, an empty box to tick by hand.
+   */
+  radioButton(name: string, option: string, x: number, baseline: number, size = 10): void {
+    const rect = { x, y: baseline - 1, width: size, height: size };
+    if (this.flatten) this.page.frame(rect, 1);
+    else this.doc.radioButton(name, option, this.page, rect);
+  }
+
   line(x1: number, y1: number, x2: number, y2: number, thickness = 0.75): void {
     this.page.line(x1, y1, x2, y2, thickness);
   }
@@ -277,11 +287,14 @@ export class Pleading {
     this.page.fill({ x, y, width, height }, 0.9);
   }
 
-  /** Footers on every page, once the page count is known. */
-  finish(title: string): void {
-    const { pages } = this.doc;
-    pages.forEach((page, i) =>
-      drawFooter(page, this.fonts, `Page ${i + 1} of ${pages.length}`, title),
+  /**
+   * Footers on every page, once the page count is known. `total` is the whole document's page
+   * count when more pages follow these (the bulk motion's exhibit, written page by page), and
+   * `firstNumber` the number of the first of these when pages come before them.
+   */
+  finish(title: string, total = this.doc.pages.length, firstNumber = 1): void {
+    this.doc.pages.forEach((page, i) =>
+      drawPageFooter(page, this.fonts, firstNumber + i, total, title),
     );
   }
 }
@@ -328,14 +341,24 @@ function drawPaper(page: PdfPage, font: SubsetFont): void {
   }
 }
 
-/** Page number above a rule, the paper's title under it (rule 2.110: at least 10 points). */
-function drawFooter(page: PdfPage, fonts: PleadingFonts, pageLabel: string, title: string): void {
+/**
+ * Page number above a rule, the paper's title under it (rule 2.110: at least 10 points), on a
+ * page of any width (an exhibit's landscape pages too): centred between `left` and `right`.
+ */
+export function drawPageFooter(
+  page: PdfPage,
+  fonts: PleadingFonts,
+  n: number,
+  total: number,
+  title: string,
+  { left = LEFT, right = RIGHT, ruleY = BOTTOM - 18 } = {},
+): void {
+  const pageLabel = `Page ${n} of ${total}`;
   const center = (text: string, y: number, font: SubsetFont, size: number) =>
-    page.text(text, (LEFT + RIGHT - font.widthOfTextAtSize(text, size)) / 2, y, size, font);
-  const ruleY = BOTTOM - 18;
+    page.text(text, (left + right - font.widthOfTextAtSize(text, size)) / 2, y, size, font);
   center(pageLabel, ruleY + 5, fonts.regular, 10);
-  page.line(LEFT, ruleY, RIGHT, ruleY, 0.6);
-  wrap(title, fonts.regular, 10, RIGHT - LEFT).forEach((line, i) =>
+  page.line(left, ruleY, right, ruleY, 0.6);
+  wrap(title, fonts.regular, 10, right - left).forEach((line, i) =>
     center(line, ruleY - 11 - i * 11, fonts.regular, 10),
   );
 }

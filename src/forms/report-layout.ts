@@ -1,7 +1,7 @@
 /**
- * Page layout for the tabular PDFs, the court list and the summary report: US Letter pages that
- * flow paragraphs and tables onto as many pages as needed, with word wrap, repeated table headers
- * and "Page N of M" footers. (The motions are pleading paper: see pleading.ts.)
+ * Page layout for the summary report: US Letter pages that flow paragraphs and tables onto as many
+ * pages as needed, with word wrap, repeated table headers and "Page N of M" footers. (The motions,
+ * the bulk motion and the notice of challenge are pleading paper: see pleading.ts.)
  */
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { breakWord } from './break-word';
@@ -61,7 +61,7 @@ const num = (n: number) => String(Math.round(n * 100) / 100);
  *
  * Drawing goes into a plain string of PDF operators per page, compressed into the page's content
  * stream when the page is done. pdf-lib's own drawText/drawRectangle keep an object per operator
- * until the document is saved: about 600 KB of heap per court-list page, 250 MB for 10,000
+ * until the document is saved: about 600 KB of heap per page of a table, 250 MB for 10,000
  * people, against a few MB this way.
  */
 export class PageFlow {

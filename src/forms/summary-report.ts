@@ -13,9 +13,11 @@ import {
   type Rgb,
   type TableColumn,
 } from './report-layout';
+import type { FilingCounts } from '../filing/filing-outputs';
 import type { FormPerson } from './model';
 import { embedFormFonts, type FormFonts } from './fonts';
 import { defaultCourtName } from './office';
+import { finishPdfLibDocument } from './pdf/font-tags';
 
 /**
  * The summary report: what a run decided and on what basis, on paper, for the file and for the
@@ -26,8 +28,16 @@ import { defaultCourtName } from './office';
 export interface SummaryReportInput {
   summary: Summary;
   manifest: Manifest;
-  /** Everyone in Prop64_Results.csv, relief or not. */
-  people: readonly FormPerson[];
+  /**
+   * Everyone in Prop64_Results.csv, relief or not, for the breakdowns by section and by reason;
+   * without it (the Results step's quick report) those are left out.
+   */
+  people?: readonly FormPerson[];
+  /**
+   * What the filing package holds: granted, challenged and still held convictions. Without it
+   * (before any review, no office details) the report says the filing is not made yet.
+   */
+  filing?: FilingCounts;
   /** Counts of flagged convictions by flag (e.g. "PC 290 registrant"), when the caller has them. */
   flags?: Readonly<Record<string, number>>;
   /** When the report was made; printed in UTC so every machine prints the same. */
@@ -238,7 +248,48 @@ export function drawSummaryReport(doc: PDFDocument, input: SummaryReportInput, f
     ['Flagged for review', count(summary.needsReviewCount)],
   ]);
 
-  const sections = convictionsBySection(input.people);
+  heading('The filing (H&S 11361.9)', 5);
+  if (input.filing) {
+    const f = input.filing;
+    keyValues([
+      ['Granted: in court-data.csv, the bulk motion and forms.zip', count(f.granted)],
+      ['Challenged: in the notice of challenge and challenges.csv', count(f.challenged)],
+      ['Still held: in held.csv, not in any paper', count(f.held)],
+      ['Decided by the reviewing attorney (the rest by default)', count(f.decidedByAttorney)],
+    ]);
+  } else {
+    flow.paragraph(
+      'The filing package is not made yet: no conviction has been granted or challenged in a ' +
+        'paper. Held convictions need the reviewing attorney first.',
+      { size: 10, gap: 6 },
+    );
+  }
+
+  if (input.people) drawBreakdowns(flow, input.people, heading);
+
+  if (input.flags && Object.keys(input.flags).length > 0) {
+    heading('Convictions by flag', Object.keys(input.flags).length);
+    drawTable(
+      flow,
+      [
+        { header: 'Flag', weight: 3 },
+        { header: 'Convictions', weight: 1, align: 'right' },
+      ],
+      Object.entries(input.flags).map(([flag, n]) => [flag, count(n)]),
+    );
+  }
+
+  flow.flush();
+  numberPages(doc, fonts.regular, `Summary report, ${county}, decided as of ${summary.computeAt}`);
+}
+
+/** Convictions by code section (table and chart) and by reason, from Prop64_Results.csv's people. */
+function drawBreakdowns(
+  flow: PageFlow,
+  people: readonly FormPerson[],
+  heading: (text: string, rows?: number) => void,
+): void {
+  const sections = convictionsBySection(people);
   heading('Convictions by code section and determination', sections.length);
   drawTable(
     flow,
@@ -257,7 +308,7 @@ export function drawSummaryReport(doc: PDFDocument, input: SummaryReportInput, f
   );
   drawBarChart(flow, sections);
 
-  const reasons = convictionsByReason(input.people);
+  const reasons = convictionsByReason(people);
   heading('Convictions by reason', reasons.length);
   drawTable(
     flow,
@@ -268,21 +319,6 @@ export function drawSummaryReport(doc: PDFDocument, input: SummaryReportInput, f
     ],
     reasons.map((r) => [r.determination, r.reason, count(r.count)]),
   );
-
-  if (input.flags && Object.keys(input.flags).length > 0) {
-    heading('Convictions by flag', Object.keys(input.flags).length);
-    drawTable(
-      flow,
-      [
-        { header: 'Flag', weight: 3 },
-        { header: 'Convictions', weight: 1, align: 'right' },
-      ],
-      Object.entries(input.flags).map(([flag, n]) => [flag, count(n)]),
-    );
-  }
-
-  flow.flush();
-  numberPages(doc, fonts.regular, `Summary report, ${county}, decided as of ${summary.computeAt}`);
 }
 
 export async function summaryReportPdf(
@@ -291,8 +327,9 @@ export async function summaryReportPdf(
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   drawSummaryReport(doc, input, await embedFormFonts(doc, formFonts));
-  setMetadata(doc, `Prop 64 summary report, ${input.summary.county}`, input.generatedAt);
-  return doc.save();
+  const title = `Prop 64 summary report, ${input.summary.county}`;
+  setMetadata(doc, title, input.generatedAt);
+  return finishPdfLibDocument(doc, title);
 }
 
 /** Horizontal stacked bars, one per section, drawn with rectangles, with a legend and a scale. */

@@ -12,6 +12,7 @@ import { DEFAULT_OPTIONS, type EligibilityOptions } from '../rules/prop64/option
 import { suggestedCounty } from './county-choice';
 import { proxy } from 'comlink';
 import type { FormsProgress } from '../forms/bundle';
+import type { MotionsPer } from '../forms/model';
 import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
 import { saveFile } from './save-file';
@@ -375,7 +376,10 @@ export class ReviewSession {
   }
 
   /** Makes the motions, court list and report for the latest decision (worker, streamed to disk). */
-  async generateForms(office: OfficeSettings, flatten: boolean, combined: boolean) {
+  async generateForms(
+    office: OfficeSettings,
+    choices: { flatten: boolean; combined: boolean; per: MotionsPer },
+  ) {
     const id = this.request;
     this.generatingForms = true;
     this.formsFailure = null;
@@ -384,7 +388,7 @@ export class ReviewSession {
     this.formsProgress = null;
     const made = await engine.generateForms(
       office,
-      { flatten, combined },
+      choices,
       proxy((p: FormsProgress) => {
         if (id === this.request) this.formsProgress = p;
       }),

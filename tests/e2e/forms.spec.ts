@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { parseCsv } from '../helpers/csv';
 import { chooseFile, FIXTURES, next, runReview, SLOW } from './flow';
 
-test('court papers from the UI: one motion per person with relief, in a ZIP', async ({ page }) => {
+test('court papers from the UI: one motion per court case of the granted convictions, and the package', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
@@ -48,21 +50,49 @@ test('court papers from the UI: one motion per person with relief, in a ZIP', as
   // Focus goes to what was made, not back to the top of the page.
   await expect(page.getByRole('heading', { name: 'The court papers are ready' })).toBeFocused(SLOW);
 
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Save forms.zip' }).click();
-  const stream = await (await downloading).createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  const entries = Object.keys(unzipSync(new Uint8Array(Buffer.concat(chunks))));
+  const download = async (name: string) => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Save ${name}` }).click();
+    const chunks: Buffer[] = [];
+    for await (const chunk of await (await downloading).createReadStream()) {
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  };
+  const zip = await download('forms.zip');
+  const entries = Object.keys(unzipSync(new Uint8Array(zip)));
 
-  const expected = parseCsv(
-    await readFile(path.join(FIXTURES, 'sacramento-handmade.expected.csv'), 'utf8'),
-  );
-  const relieved = new Set(
-    expected.filter((r) => r['Eligibility Determination'] !== '').map((r) => r.SUBJECT_ID?.trim()),
-  );
-  expect(entries.filter((e) => e.endsWith('.pdf'))).toHaveLength(relieved.size);
-  for (const name of ['court-list.csv', 'court-list.pdf', 'summary-report.pdf']) {
-    await expect(page.getByRole('button', { name: `Save ${name}` })).toBeVisible();
+  // One motion per court case of the granted convictions (court-data.csv), none for anyone else.
+  const courtData = parseCsv((await download('court-data.csv')).toString('utf8'));
+  expect(courtData.length).toBeGreaterThan(0);
+  // A person is their CII number, or without one their name and date of birth (co-defendants
+  // share a case number, and each gets a motion).
+  const person = (r: Record<string, string>) =>
+    r['CII Number'] || `${r['Name']} ${r['Date of Birth']}`;
+  const cases = new Set(courtData.map((r) => `${r['Court Case Number']} ${person(r)}`));
+  expect(entries.filter((e) => e.endsWith('.pdf'))).toHaveLength(cases.size);
+  for (const r of courtData) {
+    expect(entries.some((e) => e.startsWith(`${r['Court Case Number']}_`))).toBe(true);
   }
+
+  // The package's manifest lists every file, each with the SHA-256 of what was saved.
+  const manifest = JSON.parse((await download('papers-manifest.json')).toString('utf8')) as {
+    files: { name: string; sha256: string }[];
+    review: { sha256: string | null };
+  };
+  expect(manifest.review.sha256).toBeNull();
+  const zipEntry = manifest.files.find((f) => f.name === 'forms.zip');
+  expect(zipEntry?.sha256).toBe(createHash('sha256').update(zip).digest('hex'));
+  for (const name of [
+    'court-data.csv',
+    'challenges.csv',
+    'held.csv',
+    'bulk-motion.pdf',
+    'notice-of-challenge.pdf',
+    'summary-report.pdf',
+  ]) {
+    await expect(page.getByRole('button', { name: `Save ${name}` })).toBeVisible();
+    expect(manifest.files.map((f) => f.name)).toContain(name);
+  }
+  await expect(page.getByRole('button', { name: /^Save court-list/ })).toHaveCount(0);
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
@@ -108,7 +109,8 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
   // Save review.json.
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save the review file' }).click();
-  const review = JSON.parse(await saved(await downloading)) as {
+  const reviewText = await saved(await downloading);
+  const review = JSON.parse(reviewText) as {
     inputSha256: string;
     decisions: { line: number; decision: string; ground?: string; note?: string }[];
   };
@@ -119,7 +121,7 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
     ].sort((a, b) => Number(a[0]) - Number(b[0])),
   );
   const reviewFile = testInfo.outputPath('review.json');
-  await writeFile(reviewFile, `${JSON.stringify(review, null, 2)}\n`);
+  await writeFile(reviewFile, reviewText);
   const otherFile = testInfo.outputPath('other-review.json');
   await writeFile(otherFile, JSON.stringify({ ...review, inputSha256: 'f'.repeat(64) }));
 
@@ -175,4 +177,18 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
     expect(held.some((r) => Number(r['Input Line']) === line)).toBe(false);
   }
   expect(courtData.every((r) => r['Court Case Number'] !== '')).toBe(true);
+
+  // The papers' manifest names the review file they were made from, by its SHA-256.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save papers-manifest.json' }).click();
+  const papers = JSON.parse(await saved(await download)) as {
+    review: { sha256: string | null };
+    counts: { granted: number; challenged: number; held: number };
+  };
+  expect(papers.review.sha256).toBe(createHash('sha256').update(reviewText).digest('hex'));
+  expect(papers.counts).toMatchObject({
+    granted: counts.grant,
+    challenged: counts.challenge,
+    held: counts.hold,
+  });
 });

@@ -1,14 +1,18 @@
 /**
  * The filing package from a run and a review file, as "clearance forms --review" writes it for the
  * hand-made fixture: every conviction lands in exactly one of court-data.csv (granted),
- * challenges.csv (challenged) and held.csv (still held), as the attorney decided.
+ * challenges.csv (challenged) and held.csv (still held), as the attorney decided, and the papers
+ * follow those files: granted case numbers in the bulk motion and the motions, challenged ones
+ * only in the notice of challenge, held ones in no paper.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseReviewFile, reviewFileText, type ReviewFile } from '../../src/filing/review-file';
 import { cli } from '../helpers/cli';
+import { pdfText, pdfTool } from '../helpers/filing';
 import { parseCsv } from '../helpers/csv';
 import { TEST_OFFICE } from '../helpers/office';
 import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
@@ -44,6 +48,7 @@ async function papers(name: string, review?: ReviewFile) {
   const read = async (file: string) => parseCsv(await readFile(path.join(out, file), 'utf8'));
   return {
     result,
+    bytes: (file: string) => readFile(path.join(out, file)),
     courtData: result.code === 0 ? await read('court-data.csv') : [],
     challenges: result.code === 0 ? await read('challenges.csv') : [],
     held: result.code === 0 ? await read('held.csv') : [],
@@ -86,7 +91,10 @@ describe('the filing package', () => {
       note: 'pending case',
     });
 
-    const { result, courtData, challenges, held, manifest } = await papers('decided', review);
+    const { result, courtData, challenges, held, manifest, bytes } = await papers(
+      'decided',
+      review,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
@@ -124,6 +132,52 @@ describe('the filing package', () => {
       challenged: challenges.length,
       held: held.length,
     });
+
+    // The papers follow the data files.
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const motions = unzipSync(await bytes('forms.zip'));
+    const motionTexts = await Promise.all(
+      Object.values(motions).map(async (m) => flat(await pdfText(m))),
+    );
+    const bulk = flat(await pdfText(await bytes('bulk-motion.pdf')));
+    const notice = flat(await pdfText(await bytes('notice-of-challenge.pdf')));
+    const cases = (rows: Record<string, string>[]) =>
+      new Set(rows.map((r) => r['Court Case Number']!).filter((n) => !PLACEHOLDER.test(n)));
+    const grantedCases = cases(courtData);
+    const challengedCases = cases(challenges);
+    // One motion per court case and person.
+    const groups = new Set(
+      courtData.map(
+        (r) => `${r['Court Case Number']}|${r['CII Number'] || `${r.Name}|${r['Date of Birth']}`}`,
+      ),
+    );
+    expect(Object.keys(motions)).toHaveLength(groups.size);
+    for (const n of grantedCases) {
+      expect(bulk).toContain(n);
+      expect(motionTexts.some((t) => t.includes(n))).toBe(true);
+    }
+    expect(challengedCases.size).toBeGreaterThan(0);
+    for (const n of challengedCases) {
+      expect(notice).toContain(n);
+      if (grantedCases.has(n)) continue; // a case may hold a granted and a challenged conviction
+      for (const text of [...motionTexts, bulk]) expect(text).not.toContain(n);
+    }
+    const onlyHeld = [...cases(held)].filter(
+      (n) => !grantedCases.has(n) && !challengedCases.has(n),
+    );
+    expect(onlyHeld.length).toBeGreaterThan(0);
+    for (const text of [...motionTexts, bulk, notice]) {
+      for (const n of onlyHeld) expect(text).not.toContain(n);
+    }
+    for (const pdf of [
+      ...Object.values(motions),
+      await bytes('bulk-motion.pdf'),
+      await bytes('notice-of-challenge.pdf'),
+      await bytes('summary-report.pdf'),
+    ]) {
+      expect((await pdfTool('qpdf', ['--check'], pdf)).code).toBe(0);
+      expect((await pdfTool('pdffonts', [], pdf)).stdout).toMatch(/\n[A-Z]{6}\+LiberationSerif /);
+    }
   });
 
   test('without a review: held stay held, the eligible are granted', async () => {

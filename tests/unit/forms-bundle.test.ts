@@ -1,21 +1,17 @@
 /**
- * The court papers for the hand-made Sacramento run: one motion per eligible person in the ZIP,
- * the court list (CSV and PDF) and the summary report, read back with fflate, pdf-lib and
- * pdftotext. Expected people are counted from the fixture's expected CSV, never hard-coded.
+ * The papers of the filing package for the hand-made Sacramento run, made from its filing data
+ * (court-data.csv and challenges.csv as "clearance forms" writes them, with a review that
+ * challenges two convictions): one motion per court case and person in the ZIP, the bulk motion
+ * with Exhibit A, the notice of challenge and the summary report, read back with fflate, pdf-lib,
+ * pdftotext, pdffonts and qpdf. Expected rows are read from the data files, never hard-coded.
  */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CSV_FORMAT_SQL } from '../../src/engine/csv-format';
 import type { Database } from '../../src/engine/database';
 import { openWasmDatabase } from '../../src/engine/duckdb/node-wasm';
-import { RunCancelledError } from '../../src/engine/errors';
+import { InputError, RunCancelledError } from '../../src/engine/errors';
 import {
   BUNDLE_FILES,
   writeFormsBundle,
@@ -23,23 +19,17 @@ import {
   type FormsBundleOptions,
   type FormsProgress,
 } from '../../src/forms/bundle';
-import { COURT_LIST_COLUMNS, csvCell } from '../../src/forms/court-list';
+import { writeBulkMotion } from '../../src/forms/bulk-motion';
+import { csvCell } from '../../src/forms/csv-cell';
 import { readNodeFormFonts } from '../../src/forms/fonts';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
 import type { OfficeSettings } from '../../src/forms/office';
-import { convictionsByReason, flagCountsFromResults } from '../../src/forms/summary-report';
+import { allWording, BASIS_PARAGRAPHS } from '../../src/forms/legal-wording';
+import { flagCountsFromResults, summaryReportPdf } from '../../src/forms/summary-report';
 import { parseCsv } from '../helpers/csv';
+import { filingOf, fixtureReview, pdfText, pdfTool, type Filing } from '../helpers/filing';
 import { TEST_OFFICE } from '../helpers/office';
-import { FIXTURES, runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
-
-const fixture = (name: string) => path.join(FIXTURES, name);
-const expectedRows = parseCsv(readFileSync(fixture('sacramento-handmade.expected.csv'), 'utf8'));
-const ELIGIBLE = new Set(['Eligible for Dismissal', 'Eligible for Reduction']);
-const eligibleSubjects = new Map(
-  expectedRows
-    .filter((r) => ELIGIBLE.has(r['Eligibility Determination'] ?? ''))
-    .map((r) => [r.SUBJECT_ID ?? '', r.PRI_NAME ?? '']),
-);
+import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const OFFICE: OfficeSettings = TEST_OFFICE;
 const NOW = new Date('2019-11-12T09:30:00Z');
@@ -60,28 +50,47 @@ function memorySink() {
   return { sink, files, bytes };
 }
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'clearance-pdf-'));
-  try {
-    const file = path.join(dir, 'f.pdf');
-    await writeFile(file, bytes);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', file, '-']);
-    return stdout;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 let run: EngineRun;
-let base: Omit<FormsBundleOptions, 'sink'>;
+let filing: Filing;
+let courtData: Record<string, string>[];
+let challenges: Record<string, string>[];
+let held: Record<string, string>[];
+let base: Omit<FormsBundleOptions, 'sink' | 'courtData' | 'challenges'>;
+let texts: { courtData: string; challenges: string };
 let out: ReturnType<typeof memorySink>;
 let progress: FormsProgress[];
 let result: Awaited<ReturnType<typeof writeFormsBundle>>;
 
+/** The text of a file in chunks of a few bytes, as a stream would hand it over. */
+function* chunked(text: string, size = 7): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+const bundle = (extra: Partial<FormsBundleOptions> & Pick<FormsBundleOptions, 'sink'>) =>
+  writeFormsBundle({
+    ...base,
+    courtData: chunked(texts.courtData),
+    challenges: chunked(texts.challenges),
+    ...extra,
+  });
+
 beforeAll(async () => {
   run = await runSacramentoFixture();
+  filing = await filingOf(run, await fixtureReview(run));
+  texts = {
+    courtData: await filing.text('court-data.csv'),
+    challenges: await filing.text('challenges.csv'),
+  };
+  courtData = parseCsv(texts.courtData);
+  challenges = parseCsv(texts.challenges);
+  held = parseCsv(await filing.text('held.csv'));
+  const results = await run.read('Prop64_Results.csv');
   base = {
-    people: peopleFromProp64Results(await run.read('Prop64_Results.csv')),
+    filingCounts: filing.counts,
+    people: peopleFromProp64Results(results),
+    flags: flagCountsFromResults(results),
     county: 'SACRAMENTO',
     office: OFFICE,
     flatten: false,
@@ -89,203 +98,230 @@ beforeAll(async () => {
     fonts: await readNodeFormFonts(),
     summary: run.summary,
     manifest: run.manifest,
-    flags: flagCountsFromResults(await run.read('Prop64_Results.csv')),
     now: NOW,
   };
   out = memorySink();
   progress = [];
-  result = await writeFormsBundle({ ...base, sink: out.sink, onProgress: (p) => progress.push(p) });
+  result = await bundle({ sink: out.sink, onProgress: (p) => progress.push(p) });
 });
-afterAll(() => run.cleanup());
+afterAll(async () => {
+  await run.cleanup();
+  await filing.cleanup();
+});
 
-describe('the forms bundle for the hand-made fixture', () => {
-  test('writes every file, each closed, in order', () => {
+/** (case, person) of a data-file row, as the motions are grouped. */
+const caseAndPerson = (r: Record<string, string>) =>
+  `${r['Court Case Number']}|${r['CII Number'] || `${r.Name}|${r['Date of Birth']}`}`;
+
+describe('the papers for the hand-made fixture', () => {
+  test('the review leaves something granted, challenged and held', () => {
+    expect(courtData.length).toBeGreaterThan(1);
+    expect(challenges.length).toBe(2);
+    expect(held.length).toBeGreaterThan(0);
+  });
+
+  test('writes every paper, each closed, in order', () => {
     expect(result.files).toEqual([
       BUNDLE_FILES.zip,
-      BUNDLE_FILES.courtListCsv,
-      BUNDLE_FILES.courtListPdf,
+      BUNDLE_FILES.bulkMotion,
+      BUNDLE_FILES.noticeOfChallenge,
       BUNDLE_FILES.summaryReport,
       BUNDLE_FILES.combined,
     ]);
     for (const file of out.files.values()) expect(file.state).toBe('closed');
-    // Everyone's papers were made, so there is no list of those that were not.
     expect(result.notMade).toEqual([]);
     expect(out.files.has(BUNDLE_FILES.notMade)).toBe(false);
   });
 
-  test('the ZIP holds exactly one PDF per eligible person', async () => {
-    expect(eligibleSubjects.size).toBeGreaterThan(0);
+  test('the ZIP holds one motion per court case and person, named by case and name', async () => {
+    const groups = new Set(courtData.map(caseAndPerson));
     const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
     const names = Object.keys(entries);
-    expect(names).toHaveLength(eligibleSubjects.size);
-    expect(result.motions).toBe(eligibleSubjects.size);
-    expect(new Set(result.entries.map((e) => e.subjectId))).toEqual(
-      new Set(eligibleSubjects.keys()),
-    );
+    expect(names).toHaveLength(groups.size);
+    // Co-defendants share a case number in the fixture: each gets a motion of their own.
+    expect(new Set(courtData.map((r) => r['Court Case Number'])).size).toBeLessThan(groups.size);
     expect(result.entries.map((e) => e.file).sort()).toEqual([...names].sort());
-    for (const name of names) {
-      expect(name).toMatch(/^[A-Za-z0-9_.-]{1,100}$/);
-      expect(name.endsWith('.pdf')).toBe(true);
-      const pdf = await PDFDocument.load(entries[name]!);
-      expect(pdf.getPageCount()).toBeGreaterThan(0);
-    }
-  });
-
-  test("every motion in the ZIP is its person's, by name", async () => {
-    const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
-    for (const { subjectId, file } of result.entries) {
-      const text = await pdfText(entries[file]!);
-      const surname = (eligibleSubjects.get(subjectId) ?? '').split(',')[0]!.trim();
-      expect(text, file).toContain(surname);
-    }
-  });
-
-  test('the court list CSV has one row per motion, in the ZIP order, with the relief', () => {
-    const text = out.bytes(BUNDLE_FILES.courtListCsv).toString('utf8');
-    expect(text.split('\n')[0]).toBe(COURT_LIST_COLUMNS.join(','));
-    const rows = parseCsv(text);
-    expect(rows).toHaveLength(eligibleSubjects.size);
-    expect(new Set(rows.map((r) => r.Name))).toEqual(new Set(eligibleSubjects.values()));
-    const byName = new Map(rows.map((r) => [r.Name, r]));
-    // COUNT,COUNT VON has dismissals and a reduction: both are named, each with its sections.
-    expect(byName.get('COUNT,COUNT VON')?.['Relief Requested']).toMatch(
-      /^Dismiss and seal \(.+\); Reduce to misdemeanor \(.*11359.*\)$/,
-    );
-    expect(byName.get('REN,KYLO')?.Reason).toBe('Individual is deceased');
-    for (const row of rows) {
-      expect(row['Relief Requested']).not.toBe('');
-      expect(row['Code Section(s)']).toMatch(/1135[789]|11360/);
-    }
-  });
-
-  test('the court list PDF is landscape, numbered, and lists every person', async () => {
-    const bytes = out.bytes(BUNDLE_FILES.courtListPdf);
-    const pdf = await PDFDocument.load(bytes);
-    const [page] = pdf.getPages();
-    expect(page!.getWidth()).toBeGreaterThan(page!.getHeight());
-    const text = await pdfText(bytes);
-    expect(text).toContain(`Page 1 of ${pdf.getPageCount()}`);
-    for (const header of COURT_LIST_COLUMNS) {
-      expect(text.replace(/\s+/g, ' ')).toContain(header.split(' ')[0]!);
-    }
-    const flat = text.replace(/\s+/g, ' ');
-    for (const name of eligibleSubjects.values()) {
-      expect(flat).toContain(name.split(',')[0]!.trim());
-    }
-  });
-
-  test('the summary report carries the county, versions, input hash and figures', async () => {
-    const text = (await pdfText(out.bytes(BUNDLE_FILES.summaryReport))).replace(/[ \t]+/g, ' ');
-    const s = run.summary;
-    expect(text).toContain('SACRAMENTO');
-    expect(text).toContain(run.manifest.inputs[0]!.sha256);
-    expect(text).toContain(`${run.manifest.rulePack.id} ${run.manifest.rulePack.version}`);
-    expect(text).toContain(`Clearance ${run.manifest.app.version}`);
-    expect(text).toMatch(new RegExp(`Rows read ${s.lineCount}\\b`));
-    expect(text).toMatch(
-      new RegExp(`Prop 64 convictions in the county ${s.prop64ConvictionsCountInCounty}\\b`),
-    );
-    const impact = (label: string, key: keyof typeof s.reliefWithCurrentEligibilityChoices) =>
-      expect(text).toMatch(
-        new RegExp(
-          `${label} ${s.reliefWithCurrentEligibilityChoices[key]} ${s.reliefWithDismissAllProp64[key]} ${s.reliefWithDismissAllProp64AndRelatedCharges[key]}\\b`,
-        ),
+    for (const { caseNumbers, name, file } of result.entries) {
+      expect(caseNumbers).toHaveLength(1);
+      expect(file).toMatch(/^[A-Za-z0-9_.-]{1,100}\.pdf$/);
+      expect(file.startsWith(`${caseNumbers[0]}_`)).toBe(true);
+      expect(file).toContain(name.split(',')[0]!.trim().replace(/\W+/g, '_'));
+      const text = flat(await pdfText(entries[file]!));
+      const rows = courtData.filter(
+        (r) => r['Court Case Number'] === caseNumbers[0] && r.Name === name,
       );
-    impact('no felony conviction left', 'CountSubjectsNoFelony');
-    impact('no conviction left at all', 'CountSubjectsNoConviction');
-    impact('no conviction in the last 7 years', 'CountSubjectsNoConvictionLast7Years');
-    expect(text).toContain('06/01/1979'); // earliest conviction
-    for (const [reason, n] of Object.entries(s.convictionDismissalCountByAdditionalRelief)) {
-      expect(text).toMatch(new RegExp(`${reason} ${n}\\b`));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(text).toContain(row['Date of Conviction']);
+        // Each row cites its own route, and the motion cites that subdivision.
+        expect(text).toContain(row.Statute);
+      }
+      // Nobody else's case number is in it.
+      for (const other of new Set(courtData.map((r) => r['Court Case Number']))) {
+        if (other !== caseNumbers[0]) expect(text).not.toContain(other);
+      }
     }
   });
 
-  test('the by-reason counts agree with summary.json and add up to every conviction', () => {
-    const reasons = convictionsByReason(base.people);
-    const total = reasons.reduce((n, r) => n + r.count, 0);
-    expect(total).toBe(run.summary.prop64ConvictionsCountInCounty);
-    for (const [reason, n] of Object.entries(
-      run.summary.convictionDismissalCountByAdditionalRelief,
-    )) {
-      expect(reasons.find((r) => r.reason === reason)?.count).toBe(n);
-    }
-    for (const [section, n] of Object.entries(run.summary.convictionDismissalCountByCodeSection)) {
-      const found = reasons.find((r) => r.reason === `Dismiss all HS ${section} convictions`);
-      expect(found?.count ?? 0).toBe(n);
+  test('GRANTED / DENIED is one radio group, chosen neither way yet', async () => {
+    const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
+    for (const bytes of Object.values(entries)) {
+      const form = (await PDFDocument.load(bytes)).getForm();
+      const ruling = form.getRadioGroup('order.ruling');
+      expect(ruling.getOptions()).toEqual(['granted', 'denied']);
+      expect(ruling.getSelected()).toBeUndefined();
+      expect(form.getFields().filter((f) => /^order\.(granted|denied)/.test(f.getName()))).toEqual(
+        [],
+      );
     }
   });
 
-  test('the flags are counted per conviction row and printed', async () => {
-    const rows = parseCsv(await run.read('Prop64_Results.csv'));
-    const flags = base.flags!;
-    expect(flags['Person is deceased']).toBe(rows.filter((r) => r.Deceased === 'Deceased').length);
-    expect(flags['Person is registered under PC 290']).toBe(
-      rows.filter((r) => r['PC290 Registration'] === 'Yes').length,
+  test('every case number of court-data.csv is in the bulk motion, with the header on every exhibit page', async () => {
+    const bytes = out.bytes(BUNDLE_FILES.bulkMotion);
+    const pages = (await pdfText(bytes)).split('\f').slice(0, -1);
+    const text = flat(pages.join(' '));
+    for (const row of courtData) expect(text).toContain(row['Court Case Number']);
+    expect(text).toContain('[PROPOSED] ORDER');
+    expect(text).toContain('11590');
+    expect(text).toContain('Department of Justice');
+    const exhibit = pages.filter((p) => /^\s*EXHIBIT A/.test(p));
+    expect(exhibit.length).toBeGreaterThan(0);
+    for (const page of exhibit) expect(flat(page)).toContain('Court Case Number');
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+  });
+
+  test('challenged convictions are in the notice of challenge only, with their grounds and a proof of service', async () => {
+    const notice = flat(await pdfText(out.bytes(BUNDLE_FILES.noticeOfChallenge)));
+    expect(notice).toContain('PUBLIC DEFENDER');
+    expect(notice).toContain('PROOF OF SERVICE');
+    const grantedCases = new Set(courtData.map((r) => r['Court Case Number']));
+    const motions = Object.values(unzipSync(out.bytes(BUNDLE_FILES.zip)));
+    const motionTexts = await Promise.all(motions.map(async (m) => flat(await pdfText(m))));
+    const bulk = flat(await pdfText(out.bytes(BUNDLE_FILES.bulkMotion)));
+    for (const c of challenges) {
+      expect(notice).toContain(c['Court Case Number']);
+      expect(notice).toContain(c.Ground);
+      if (c.Note) expect(notice).toContain(c.Note);
+      if (grantedCases.has(c['Court Case Number'])) continue;
+      for (const text of [...motionTexts, bulk]) expect(text).not.toContain(c['Court Case Number']);
+    }
+  });
+
+  test('held convictions are in no paper', async () => {
+    const filed = new Set(
+      [...courtData, ...challenges].map((r) => r['Court Case Number']).filter(Boolean),
     );
-    expect(Object.keys(flags)).toHaveLength(6);
-    const text = (await pdfText(out.bytes(BUNDLE_FILES.summaryReport))).replace(/\s+/g, ' ');
-    expect(text).toContain('Convictions by flag');
-    expect(text).toContain(`Person is deceased ${flags['Person is deceased']}`);
+    const onlyHeld = held.map((h) => h['Court Case Number']).filter((n) => n && !filed.has(n));
+    expect(onlyHeld.length).toBeGreaterThan(0);
+    const pdfs = [
+      ...Object.values(unzipSync(out.bytes(BUNDLE_FILES.zip))),
+      out.bytes(BUNDLE_FILES.bulkMotion),
+      out.bytes(BUNDLE_FILES.noticeOfChallenge),
+      out.bytes(BUNDLE_FILES.combined),
+    ];
+    for (const pdf of pdfs) {
+      const text = flat(await pdfText(pdf));
+      for (const n of onlyHeld) expect(text).not.toContain(n);
+    }
   });
 
-  test("the combined PDF holds every motion's pages", async () => {
+  test('every PDF passes qpdf, embeds tagged subset fonts, and sets its language and shown title', async () => {
+    const pdfs: [string, Uint8Array][] = [
+      ...Object.entries(unzipSync(out.bytes(BUNDLE_FILES.zip))),
+      ...(
+        [
+          BUNDLE_FILES.bulkMotion,
+          BUNDLE_FILES.noticeOfChallenge,
+          BUNDLE_FILES.summaryReport,
+          BUNDLE_FILES.combined,
+        ] as const
+      ).map((n): [string, Uint8Array] => [n, out.bytes(n)]),
+    ];
+    for (const [name, bytes] of pdfs) {
+      expect((await pdfTool('qpdf', ['--check'], bytes)).code, name).toBe(0);
+      const fonts = (await pdfTool('pdffonts', [], bytes)).stdout.split('\n').slice(2, -1);
+      expect(fonts.length, name).toBe(2);
+      for (const line of fonts)
+        expect(line, name).toMatch(/^[A-Z]{6}\+LiberationSerif\S* .* yes yes yes /);
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      expect(doc.catalog.get(PDFName.of('Lang'))?.toString(), name).toBe('(en-US)');
+      expect(doc.getTitle(), name).toBeTruthy();
+      const prefs = doc.catalog.lookup(PDFName.of('ViewerPreferences'));
+      expect(prefs?.toString(), name).toMatch(/\/DisplayDocTitle true/);
+    }
+    // The same subset always gets the same tag.
+    const again = memorySink();
+    await bundle({ sink: again.sink, combined: false });
+    const fontsOf = async (b: Uint8Array) => (await pdfTool('pdffonts', [], b)).stdout;
+    expect(await fontsOf(again.bytes(BUNDLE_FILES.bulkMotion))).toBe(
+      await fontsOf(out.bytes(BUNDLE_FILES.bulkMotion)),
+    );
+  });
+
+  test('the summary report gives the filing counts and the run', async () => {
+    const text = flat(await pdfText(out.bytes(BUNDLE_FILES.summaryReport)));
+    const f = filing.counts;
+    expect(text).toMatch(new RegExp(`Granted: in court-data.csv.* ${f.granted}\\b`));
+    expect(text).toMatch(new RegExp(`Challenged: in the notice of challenge.* ${f.challenged}\\b`));
+    expect(text).toMatch(new RegExp(`Still held: in held.csv, not in any paper ${f.held}\\b`));
+    expect(text).toContain(run.manifest.inputs[0]!.sha256);
+    expect(text).toMatch(new RegExp(`Rows read ${run.summary.lineCount}\\b`));
+    expect(text).toContain('Convictions by flag');
+  });
+
+  test("the combined PDF holds every motion's pages, the fonts once", async () => {
     const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
     let pages = 0;
     for (const bytes of Object.values(entries)) {
       pages += (await PDFDocument.load(bytes)).getPageCount();
     }
     const bytes = out.bytes(BUNDLE_FILES.combined);
-    const combined = await PDFDocument.load(bytes);
-    expect(combined.getPageCount()).toBe(pages);
-    // Written in pieces, so check what a strict reader relies on: every offset in the
-    // cross-reference table points at its object, and startxref points at the table.
-    const text = bytes.toString('latin1');
-    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
-    expect(text.startsWith('xref\n', startxref)).toBe(true);
-    const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(startxref)) ?? [];
-    expect(Number(first)).toBe(0);
-    const table = text
-      .slice(startxref)
-      .split('\n')
-      .slice(2, 2 + Number(count));
-    table.forEach((entry, n) => {
-      if (entry.endsWith(' f ')) return;
-      const offset = Number(entry.slice(0, 10));
-      expect(text.startsWith(`${n} 0 obj\n`, offset), `object ${n}`).toBe(true);
-    });
-    expect(table.filter((e) => e.endsWith(' n ')).length).toBeGreaterThan(pages);
-    // The motions share one copy of each font (regular and bold), however many there are.
-    expect(Object.keys(entries).length).toBeGreaterThan(1);
-    expect(text.match(/\/FontFile2 /g)).toHaveLength(2);
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBe(pages);
+    expect(bytes.toString('latin1').match(/\/FontFile2 /g)).toHaveLength(2);
+  });
+
+  test('--per=person: one motion per person, each with all their case numbers', async () => {
+    const perPerson = memorySink();
+    const made = await bundle({ sink: perPerson.sink, per: 'person', combined: false });
+    const people = new Set(
+      courtData.map((r) => r['CII Number'] || `${r.Name}|${r['Date of Birth']}`),
+    );
+    expect(made.entries).toHaveLength(people.size);
+    const entries = unzipSync(perPerson.bytes(BUNDLE_FILES.zip));
+    for (const { name, caseNumbers, file } of made.entries) {
+      const own = [
+        ...new Set(courtData.filter((r) => r.Name === name).map((r) => r['Court Case Number'])),
+      ];
+      expect(caseNumbers).toEqual(own);
+      const text = flat(await pdfText(entries[file]!));
+      for (const n of own) expect(text).toContain(n);
+    }
   });
 
   test('progress rises to 1 and counts the motions', () => {
     const fractions = progress.map((p) => p.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(fractions.at(-1)).toBe(1);
-    expect(progress.at(-1)?.motionsDone).toBe(eligibleSubjects.size);
-    expect(progress.every((p) => p.motionsTotal === eligibleSubjects.size)).toBe(true);
+    expect(progress.at(-1)?.motionsDone).toBe(result.motions);
   });
 
-  test('the same inputs and time give the same court list and report, byte for byte', async () => {
+  test('the same inputs and time give the same papers, byte for byte', async () => {
     const again = memorySink();
-    await writeFormsBundle({ ...base, combined: false, sink: again.sink });
+    await bundle({ sink: again.sink, combined: false });
     for (const name of [
-      BUNDLE_FILES.courtListCsv,
-      BUNDLE_FILES.courtListPdf,
+      BUNDLE_FILES.zip,
+      BUNDLE_FILES.bulkMotion,
+      BUNDLE_FILES.noticeOfChallenge,
       BUNDLE_FILES.summaryReport,
-    ]) {
+    ] as const) {
       expect(again.bytes(name).equals(out.bytes(name)), name).toBe(true);
     }
-    const names = (zip: Buffer) => Object.keys(unzipSync(zip));
-    expect(names(again.bytes(BUNDLE_FILES.zip))).toEqual(names(out.bytes(BUNDLE_FILES.zip)));
   });
 
   test('Cancel stops the bundle and aborts the file being written', async () => {
     const cancelled = memorySink();
     const controller = new AbortController();
-    const promise = writeFormsBundle({
-      ...base,
+    const promise = bundle({
       sink: cancelled.sink,
       signal: controller.signal,
       onProgress: (p) => {
@@ -296,9 +332,118 @@ describe('the forms bundle for the hand-made fixture', () => {
     expect(cancelled.files.get(BUNDLE_FILES.zip)?.state).toBe('aborted');
     expect(cancelled.files.has(BUNDLE_FILES.summaryReport)).toBe(false);
   });
+
+  test('counts of another filing are refused before anything is written', async () => {
+    const sink = memorySink();
+    await expect(
+      bundle({ sink: sink.sink, filingCounts: { ...filing.counts, granted: 0 } }),
+    ).rejects.toThrow(/not those of court-data.csv/);
+    expect(sink.files.size).toBe(0);
+  });
 });
 
-describe('court list CSV cells', () => {
+describe('the summary report on its own (the Results step)', () => {
+  test('is made without office details, the people or a filing, and says the filing is not made', async () => {
+    const bytes = await summaryReportPdf(
+      { summary: run.summary, manifest: run.manifest, generatedAt: NOW },
+      base.fonts,
+    );
+    expect((await pdfTool('qpdf', ['--check'], bytes)).code).toBe(0);
+    const text = flat(await pdfText(bytes));
+    expect(text).toContain('The filing package is not made yet');
+    expect(text).not.toContain('Granted: in court-data.csv');
+    expect(text).toContain(run.manifest.inputs[0]!.sha256);
+  });
+});
+
+describe('the legal wording', () => {
+  test('every sentence cites its sources, and the papers print it as written there', async () => {
+    const wording = allWording();
+    expect(wording.length).toBeGreaterThan(10);
+    for (const { text, cites } of wording) {
+      expect(cites.length, text).toBeGreaterThan(0);
+      for (const c of cites) {
+        expect(c.source, c.cite).toMatch(/H&S 1(1361\.[89]|1590)/);
+        expect(text.includes(c.cite) || wording.some((w) => w.text.includes(c.cite))).toBe(true);
+      }
+    }
+    const bulk = flat(await pdfText(out.bytes(BUNDLE_FILES.bulkMotion)));
+    const plain = (t: string) => flat(t).replace(/\s\d{1,2}\s/g, ' ');
+    expect(plain(bulk)).toContain(plain(BASIS_PARAGRAPHS[1]!));
+  });
+});
+
+describe('Exhibit A of a county-sized filing', () => {
+  test('continues across pages, the title and header repeated, every row once, in order', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => ({
+      caseNumber: `19F${String(i).padStart(5, '0')}`,
+      court: 'Superior Court of California, County of Sacramento',
+      name: i % 7 ? `PERSON ${i}, GIVEN` : `A MUCH LONGER NAME THAT WRAPS ${i}, GIVEN NAMES HERE`,
+      dob: '01/02/1970',
+      cii: `A${String(i).padStart(8, '0')}`,
+      date: '03/04/1990',
+      codeSection: '11357 HS',
+      level: 'Misdemeanor',
+      relief: 'Dismissal and sealing',
+      statute: i % 10 ? 'H&S 11361.8(f)' : 'H&S 11361.8(b)',
+      inputLine: String(i + 2),
+    }));
+    const chunks: Uint8Array[] = [];
+    const { pages } = await writeBulkMotion(
+      rows,
+      { county: 'SACRAMENTO', office: OFFICE, fonts: base.fonts, now: NOW },
+      async (c) => void chunks.push(c),
+    );
+    const bytes = Buffer.concat(chunks);
+    expect((await pdfTool('qpdf', ['--check'], bytes)).code).toBe(0);
+    const texts = (await pdfText(bytes)).split('\f').slice(0, -1);
+    expect(texts).toHaveLength(pages);
+    const exhibit = texts.filter((p) => /^\s*EXHIBIT A/.test(p));
+    expect(exhibit.length).toBeGreaterThan(3);
+    exhibit.forEach((page, i) => {
+      expect(page).toMatch(i === 0 ? /EXHIBIT A\n/ : /EXHIBIT A \(continued\)/);
+      expect(flat(page)).toContain('Court Case Number');
+    });
+    const found = exhibit.flatMap((p) => [...p.matchAll(/19F\d{5}/g)].map((m) => m[0]));
+    expect(found).toEqual(rows.map((r) => r.caseNumber));
+    // Both routes are in the order, and only because both are in the exhibit.
+    const order = flat(texts.join(' '));
+    expect(order).toContain('under subdivision (b)');
+    expect(order).toContain('under subdivision (f)');
+  });
+});
+
+describe('filing data files that are not what they should be', () => {
+  const attempt = (courtDataText: string, challengesText = 'x') =>
+    writeFormsBundle({
+      ...base,
+      courtData: [courtDataText],
+      challenges: [challengesText],
+      sink: memorySink().sink,
+    });
+
+  test('another CSV is refused, naming the file and the missing columns, not the values', async () => {
+    const error = await attempt('Name,Secret\nA,"HIDDEN VALUE"\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(
+      /^court-data\.csv, line 1: .*"Court Case Number"/,
+    );
+    expect((error as InputError).message).not.toContain('HIDDEN');
+  });
+
+  test('a row without a case number, or with a broken quote, is refused with its line', async () => {
+    const header = texts.courtData.split('\n')[0]!;
+    const row = texts.courtData.split('\n')[1]!;
+    const blank = `${header}\n${row}\n,${row.slice(row.indexOf(',') + 1)}\n`;
+    await expect(attempt(blank)).rejects.toThrow(
+      /^court-data\.csv, line 3: has no court case number/,
+    );
+    await expect(attempt(`${header}\n"unclosed,1\n`)).rejects.toThrow(/^court-data\.csv, line 2/);
+    await expect(attempt(texts.courtData, 'a,b\n')).rejects.toThrow(/^challenges\.csv, line 1/);
+  });
+});
+
+describe('CSV cells the papers write', () => {
   let db: Database;
   beforeAll(async () => {
     db = await openWasmDatabase();

@@ -1,4 +1,5 @@
 /** `clearance forms` as a county's script would call it: real process, real exit codes. */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCsvLine } from '../../src/doj/csv-line';
-import { needsMotion } from '../../src/forms/model';
-import { peopleFromProp64Results } from '../../src/forms/from-results';
+import { groupMotions } from '../../src/forms/model';
+import { readCourtData } from '../../src/forms/filing-rows';
 import { cli } from '../helpers/cli';
 import { TEST_OFFICE } from '../helpers/office';
 import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('clearance forms', () => {
-  test('writes the ZIP, court list and summary report from a run folder', async () => {
+  test('writes the filing data, then the papers from it, and a manifest of every file', async () => {
     const out = path.join(dir, 'papers');
     const result = await cli(
       'forms',
@@ -42,20 +43,46 @@ describe('clearance forms', () => {
     expect(result.stderr).toMatch(/\[\s*\d+%\] Writing the motions/);
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
+      'bulk-motion.pdf',
       'challenges.csv',
       'court-data.csv',
-      'court-list.csv',
-      'court-list.pdf',
       'forms.zip',
       'held.csv',
+      'notice-of-challenge.pdf',
       'papers-manifest.json',
       'summary-report.pdf',
     ]);
-    const motions = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(
-      needsMotion,
-    ).length;
+    const courtData = readFileSync(path.join(out, 'court-data.csv'), 'utf8');
+    const motions = groupMotions(await readCourtData([courtData]), 'case').length;
     expect(Object.keys(unzipSync(readFileSync(path.join(out, 'forms.zip'))))).toHaveLength(motions);
-    expect(result.stdout).toContain(`${motions} motion(s) for SACRAMENTO`);
+    expect(result.stdout).toContain(`${motions} motion(s) (one per case) for SACRAMENTO`);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'papers-manifest.json'), 'utf8')) as {
+      files: { name: string; size: number; sha256: string }[];
+    };
+    expect(manifest.files.map((f) => f.name).sort()).toEqual(
+      readdirSync(out)
+        .filter((f) => f !== 'papers-manifest.json')
+        .sort(),
+    );
+    for (const f of manifest.files) {
+      const bytes = readFileSync(path.join(out, f.name));
+      expect(f.size).toBe(bytes.length);
+      expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+  });
+
+  test('--per=person makes one motion per person; another --per is refused', async () => {
+    const out = path.join(dir, 'per-person');
+    const args = [`--results=${run.dir}`, `--office=${office}`, `--outputs=${out}`, '--quiet'];
+    const result = await cli('forms', ...args, '--per=person');
+    expect(result.code).toBe(0);
+    const courtData = readFileSync(path.join(out, 'court-data.csv'), 'utf8');
+    const people = groupMotions(await readCourtData([courtData]), 'person').length;
+    expect(Object.keys(unzipSync(readFileSync(path.join(out, 'forms.zip'))))).toHaveLength(people);
+    expect(result.stdout).toContain(`${people} motion(s) (one per person)`);
+    const bad = await cli('forms', ...args, '--per=court');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--per must be "case" or "person"');
   });
 
   test('--combined and --flatten add combined.pdf, quietly', async () => {
@@ -133,10 +160,8 @@ describe('clearance forms', () => {
       `--outputs=${out}`,
     );
     expect(result.code).toBe(0);
-    const motions = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(
-      needsMotion,
-    ).length;
-    expect(result.stdout).toContain(`${motions} motion(s) for SACRAMENTO`);
+    // The summary report reads the edited file; the motions come from court-data.csv.
+    expect(result.stdout).toMatch(/\d+ motion\(s\) \(one per case\) for SACRAMENTO/);
     expect(result.stderr).not.toContain('could not be made');
   });
 

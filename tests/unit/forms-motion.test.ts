@@ -1,7 +1,8 @@
 /**
- * The per-person motion PDF, read back two ways: pdf-lib for the form fields (what staff edit) and
- * pdftotext for what prints. People and their convictions come from a real run of the hand-made
- * Sacramento fixture; the long-history and special-character people are made up here.
+ * The motion PDF (one per court case, or per person), read back two ways: pdf-lib for the form
+ * fields (what staff edit) and pdftotext for what prints. The fixture's motions come from the
+ * court-data.csv of a real run of the hand-made Sacramento fixture; the long-history and
+ * special-character motions are made up here as court-data.csv rows.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,13 +18,15 @@ import {
   type PDFForm,
 } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readCourtData, type CourtDataRow } from '../../src/forms/filing-rows';
 import { embedFormFonts, readNodeFormFonts, type FormFonts } from '../../src/forms/fonts';
-import { peopleFromProp64Results } from '../../src/forms/from-results';
-import { needsMotion, type FormConviction, type FormPerson } from '../../src/forms/model';
-import { motionPdf, RELIEF_LABEL, type MotionContext } from '../../src/forms/motion-pdf';
+import { reliefKindOf, reliefLabel, routeOf } from '../../src/forms/legal-wording';
+import { groupMotions, type MotionGroup } from '../../src/forms/model';
+import { motionPdf, RULING_FIELD, type MotionContext } from '../../src/forms/motion-pdf';
 import type { OfficeSettings } from '../../src/forms/office';
 import { SHORTENED_NOTE } from '../../src/forms/pleading-text';
 import { TEST_OFFICE } from '../helpers/office';
+import { filingOf, type Filing } from '../helpers/filing';
 import { runSacramentoFixture, type EngineRun } from '../helpers/run-engine';
 
 const run$ = promisify(execFile);
@@ -57,6 +60,15 @@ async function words(bytes: Uint8Array): Promise<string[]> {
   return found.sort();
 }
 
+/** A phrase of wrapped text as a pattern: a line number of the pleading paper may fall between words. */
+const phrase = (words: string) =>
+  new RegExp(
+    words
+      .split(' ')
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('(?: \\d{1,2})? '),
+  );
+
 /** Collapses runs of spaces and line breaks, so wrapped text can be searched. */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -64,62 +76,59 @@ function fieldText(form: PDFForm, name: string): string | undefined {
   return form.getTextField(name).getText();
 }
 
-function displayedCodeSection(c: FormConviction): string {
-  return c.counts > 1 ? `${c.codeSection} x${c.counts}` : c.codeSection;
-}
-
-function syntheticConviction(i: number): FormConviction {
+function syntheticConviction(i: number): CourtDataRow {
   const reduce = i % 3 === 0;
   return {
+    caseNumber: `98F${String(1000 + i).padStart(5, '0')}`,
+    court: 'Superior Court of California, County of Sacramento',
+    name: 'VONWINKLE, BARTHOLOMEW ALEXANDER',
+    dob: '02/29/1960',
+    cii: 'A01234567',
     date: `0${(i % 9) + 1}/15/${1980 + i}`,
     codeSection: reduce ? '11359(B) HS' : '11357(A) HS',
-    section: reduce ? '11359' : '11357',
-    felony: reduce,
-    caseNumber: `98F${String(1000 + i).padStart(5, '0')}`,
-    relief: reduce ? 'reduce' : 'dismiss',
-    determination: reduce ? 'Eligible for Reduction' : 'Eligible for Dismissal',
-    reason:
-      i % 5 === 0
-        ? 'Conviction occurred 10 or more years ago, and the person has only 11357-60 charges on record'
-        : reduce
-          ? 'Reduce all HS 11359 convictions'
-          : 'Dismiss all HS 11357 convictions',
-    counts: (i % 4) + 1,
+    level: reduce ? 'Felony' : 'Misdemeanor',
+    relief: reduce ? 'Reduction to a misdemeanor' : 'Dismissal and sealing',
+    // Every fourth sentence is still being served.
+    statute: i % 4 === 0 ? 'H&S 11361.8(b)' : 'H&S 11361.8(f)',
+    inputLine: String(i + 2),
   };
 }
 
-const LONG: FormPerson = {
-  subjectId: 'S-LONG',
-  name: 'VONWINKLE, BARTHOLOMEW ALEXANDER',
-  dob: '02/29/1960',
-  cii: 'A01234567',
-  caseNumbers: Array.from({ length: 40 }, (_, i) => syntheticConviction(i).caseNumber),
-  convictions: Array.from({ length: 40 }, (_, i) => syntheticConviction(i)),
-};
+/** A motion of these rows, as groupMotions makes it per person. */
+function motionOf(rows: CourtDataRow[]): MotionGroup {
+  const [group, ...others] = groupMotions(rows, 'person');
+  expect(others).toEqual([]);
+  return group!;
+}
+
+const LONG: MotionGroup = motionOf(Array.from({ length: 40 }, (_, i) => syntheticConviction(i)));
 
 let run: EngineRun;
-let motionPeople: FormPerson[];
-/** Each fixture person's motion, fields left editable. */
-const made = new Map<string, Uint8Array>();
+let filing: Filing;
+let motionPeople: MotionGroup[];
+/** Each fixture motion, fields left editable, by its position. */
+const made = new Map<MotionGroup, Uint8Array>();
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'clearance-motion-'));
   fonts = await readNodeFormFonts();
   context = { county: 'SACRAMENTO', office: OFFICE, flatten: false, fonts };
   run = await runSacramentoFixture();
-  motionPeople = peopleFromProp64Results(await run.read('Prop64_Results.csv')).filter(needsMotion);
-  for (const person of motionPeople) made.set(person.subjectId, await motionPdf(person, context));
+  filing = await filingOf(run);
+  motionPeople = groupMotions(await readCourtData([await filing.text('court-data.csv')]), 'case');
+  for (const group of motionPeople) made.set(group, await motionPdf(group, context));
 });
 afterAll(async () => {
   await run.cleanup();
+  await filing.cleanup();
   await rm(tmp, { recursive: true, force: true });
 });
 
 describe('motions for the Sacramento fixture', () => {
-  test('every eligible person gets a motion whose fields hold their values', async () => {
+  test('every motion has fields that hold its values', async () => {
     expect(motionPeople.length).toBeGreaterThan(1);
     for (const person of motionPeople) {
-      const form = (await PDFDocument.load(made.get(person.subjectId)!)).getForm();
+      const form = (await PDFDocument.load(made.get(person)!)).getForm();
       expect(fieldText(form, 'defendant.name')).toBe(person.name);
       expect(fieldText(form, 'defendant.cii') ?? '').toBe(person.cii);
       expect(fieldText(form, 'defendant.dob')).toBe(person.dob);
@@ -132,18 +141,17 @@ describe('motions for the Sacramento fixture', () => {
     }
   });
 
-  test("each conviction's date, section, case, relief and reason is a field", async () => {
+  test("each conviction's case, date, section, level, relief and statute is a field", async () => {
     for (const person of motionPeople) {
-      const form = (await PDFDocument.load(made.get(person.subjectId)!)).getForm();
-      const listed = person.convictions.filter((c) => c.relief !== null);
-      listed.forEach((c, i) => {
+      const form = (await PDFDocument.load(made.get(person)!)).getForm();
+      person.rows.forEach((c, i) => {
         const field = (key: string) => fieldText(form, `conviction.${i + 1}.${key}`) ?? '';
-        expect(field('date')).toBe(c.date);
-        expect(field('codeSection')).toBe(displayedCodeSection(c));
-        expect(field('level')).toBe(c.felony ? 'Felony' : 'Misd./Infr.');
         expect(field('caseNumber')).toBe(c.caseNumber);
-        expect(field('relief')).toBe(RELIEF_LABEL[c.relief!]);
-        expect(field('reason')).toBe(c.reason);
+        expect(field('date')).toBe(c.date);
+        expect(field('codeSection')).toBe(c.codeSection);
+        expect(field('level')).toBe(c.level);
+        expect(field('relief')).toBe(reliefLabel(routeOf(c.statute), reliefKindOf(c.relief)));
+        expect(field('statute')).toBe(c.statute);
       });
       const rows = new Set(
         form
@@ -151,32 +159,33 @@ describe('motions for the Sacramento fixture', () => {
           .map((f) => /^conviction\.(\d+)\./.exec(f.getName())?.[1])
           .filter(Boolean),
       );
-      expect(rows.size).toBe(listed.length);
+      expect(rows.size).toBe(person.rows.length);
     }
   });
 
-  test('the order has real, unticked check boxes', async () => {
+  test('the order is one choice: GRANTED or DENIED, a radio group chosen neither way', async () => {
     const form = (await PDFDocument.load(made.values().next().value!)).getForm();
-    for (const name of ['order.granted', 'order.denied', 'order.modified']) {
-      expect(form.getCheckBox(name).isChecked()).toBe(false);
-    }
+    const ruling = form.getRadioGroup(RULING_FIELD);
+    expect(ruling.getOptions()).toEqual(['granted', 'denied']);
+    expect(ruling.getSelected()).toBeUndefined();
+    ruling.select('granted');
+    expect(ruling.getSelected()).toBe('granted');
+    ruling.select('denied');
+    expect(ruling.getSelected()).toBe('denied');
   });
 
   test('the printed text names the person, the court, the cases and the relief', async () => {
     for (const person of motionPeople) {
-      const pages = await pdfPages(made.get(person.subjectId)!);
+      const pages = await pdfPages(made.get(person)!);
       const text = flat(pages.join(' '));
       expect(text).toContain(person.name);
       expect(text).toContain('SUPERIOR COURT OF CALIFORNIA, COUNTY OF SACRAMENTO');
       expect(text).toContain('THE PEOPLE OF THE STATE OF CALIFORNIA');
-      expect(text).toContain('MOTION AND [PROPOSED] ORDER TO');
+      expect(text).toContain('MOTION AND [PROPOSED] ORDER:');
       expect(text).toContain('11361.9');
       expect(text).toContain('IT IS SO ORDERED.');
       for (const n of person.caseNumbers) expect(text).toContain(n);
-      for (const c of person.convictions) {
-        expect(text).toContain(c.date);
-        expect(text).toContain(RELIEF_LABEL[c.relief!]);
-      }
+      for (const c of person.rows) expect(text).toContain(c.date);
       pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
     }
   });
@@ -237,19 +246,35 @@ describe('a long history', () => {
     });
   });
 
-  test('lists every conviction, with its count and case number', async () => {
+  test('lists every conviction with its own case number and route', async () => {
     const text = flat(pages.join(' '));
-    for (const c of LONG.convictions) expect(text).toContain(c.caseNumber);
+    for (const c of LONG.rows) expect(text).toContain(c.caseNumber);
     const form = (await PDFDocument.load(bytes)).getForm();
-    LONG.convictions.forEach((c, i) => {
-      expect(fieldText(form, `conviction.${i + 1}.codeSection`)).toBe(displayedCodeSection(c));
-      expect(fieldText(form, `conviction.${i + 1}.reason`)).toBe(c.reason);
+    LONG.rows.forEach((c, i) => {
+      expect(fieldText(form, `conviction.${i + 1}.caseNumber`)).toBe(c.caseNumber);
+      expect(fieldText(form, `conviction.${i + 1}.statute`)).toBe(c.statute);
     });
   });
 
+  test('cites each route its rows need, and only those', async () => {
+    const text = flat(pages.join(' '));
+    // Still serving: recall under (a)-(b); completed: dismissal or redesignation under (e)-(f).
+    expect(text).toMatch(phrase('§ 11361.8, subds. (b), (f); 11361.9'));
+    expect(text).toMatch(phrase('the defendant is still serving the sentence'));
+    expect(text).toMatch(phrase('the sentence has been completed'));
+    expect(text).toMatch(phrase('subds. (a), (b)'));
+    expect(text).toMatch(phrase('subds. (e), (f)'));
+    const completedOnly = motionOf(LONG.rows.filter((r) => r.statute.endsWith('(f)')));
+    const only = flat((await pdfPages(await motionPdf(completedOnly, context))).join(' '));
+    expect(only).toMatch(phrase('§ 11361.8, subd. (f); 11361.9'));
+    expect(only).not.toContain('11361.8(b)');
+    expect(only).not.toContain('subds. (a), (b)');
+    expect(only).not.toContain('still serving');
+  });
+
   test('the table header repeats on each page the table continues on', () => {
-    // "Misd./Infr." only ever prints in a table row.
-    const withRows = pages.filter((p) => p.includes('Misd./Infr.'));
+    // "Misdemeanor" only ever prints in a table row.
+    const withRows = pages.filter((p) => p.includes('Misdemeanor'));
     expect(withRows.length).toBeGreaterThan(1);
     // "Level" is only ever a column heading.
     for (const page of withRows) expect(page).toMatch(/\bLevel\b/);
@@ -274,14 +299,14 @@ describe('a long history', () => {
   });
 
   test('long unbroken values wrap or shrink instead of being cut off', async () => {
-    const person: FormPerson = {
+    const person: MotionGroup = {
       ...LONG,
       name: `${'VERYLONGSURNAMEWITHOUTANYSPACES'.repeat(3)}, ${'GIVEN '.repeat(20)}`.trim(),
       caseNumbers: ['X'.repeat(70), ...LONG.caseNumbers.slice(0, 3)],
-      convictions: LONG.convictions.slice(0, 3).map((c, i) => ({
+      rows: LONG.rows.slice(0, 3).map((c, i) => ({
         ...c,
         caseNumber: i === 0 ? '1234567890'.repeat(5) : c.caseNumber,
-        reason: `${c.reason} `.repeat(8).trim(),
+        codeSection: `${c.codeSection} `.repeat(8).trim(),
       })),
     };
     const long = await motionPdf(person, context);
@@ -293,7 +318,7 @@ describe('a long history', () => {
     const crowded = await motionPdf(manyCases, context);
     await expectNothingClipped(crowded);
     const [first] = await pdfPages(crowded);
-    expect(flat(first!)).toContain('MOTION AND [PROPOSED] ORDER TO');
+    expect(flat(first!)).toContain('MOTION AND [PROPOSED] ORDER:');
     const form = (await PDFDocument.load(long)).getForm();
     expect(fieldText(form, 'defendant.name')!.replace(/\n/g, '')).toBe(person.name);
   });
@@ -301,13 +326,13 @@ describe('a long history', () => {
 
 describe('values longer than any box', () => {
   test('are shortened with a note, and nothing is clipped or printed past the margins', async () => {
-    const person: FormPerson = {
+    const person: MotionGroup = {
       ...LONG,
       name: Array.from({ length: 1000 }, (_, i) => `NAME${i % 10}`).join(' '),
       cii: 'C'.repeat(3000),
-      convictions: LONG.convictions.slice(0, 2).map((c, i) => ({
+      rows: LONG.rows.slice(0, 2).map((c, i) => ({
         ...c,
-        reason: i === 0 ? 'R'.repeat(3000) : `${c.reason} `.repeat(10).trim(),
+        codeSection: i === 0 ? 'R'.repeat(3000) : `${c.codeSection} `.repeat(3).trim(),
       })),
     };
     for (const flatten of [false, true]) {
@@ -318,12 +343,12 @@ describe('values longer than any box', () => {
       if (!flatten) {
         await expectNothingClipped(bytes);
         const form = (await PDFDocument.load(bytes)).getForm();
-        for (const name of ['defendant.name', 'defendant.cii', 'conviction.1.reason']) {
+        for (const name of ['defendant.name', 'defendant.cii', 'conviction.1.codeSection']) {
           // The note itself may wrap in a narrow box.
           expect(flat(fieldText(form, name)!).endsWith(SHORTENED_NOTE), name).toBe(true);
         }
         // Long enough for the box, so whole.
-        expect(fieldText(form, 'conviction.2.reason')).toBe(person.convictions[1]!.reason);
+        expect(fieldText(form, 'conviction.2.codeSection')).toBe(person.rows[1]!.codeSection);
       }
       const file = path.join(tmp, `shortened-${flatten}.pdf`);
       await writeFile(file, bytes);
@@ -341,14 +366,15 @@ describe('values longer than any box', () => {
 });
 
 describe('names with apostrophes, accents, hyphens and commas', () => {
-  const person: FormPerson = {
-    subjectId: 'S-1',
-    name: "O'BRIEN-NÚÑEZ, JOSÉ",
-    dob: '',
-    cii: '',
-    caseNumbers: ['19CR-001234'],
-    convictions: [{ ...syntheticConviction(1), caseNumber: '19CR-001234' }],
-  };
+  const person: MotionGroup = motionOf([
+    {
+      ...syntheticConviction(1),
+      name: "O'BRIEN-NÚÑEZ, JOSÉ",
+      dob: '',
+      cii: '',
+      caseNumber: '19CR-001234',
+    },
+  ]);
 
   test('print and fill as written', async () => {
     const bytes = await motionPdf(person, context);

@@ -1,35 +1,32 @@
 /**
  * The motions as a PDF viewer sees them: pdf.js, the engine of Firefox's viewer, reads every field
  * of a motion as editable, with its value, its font and size, and an appearance of its own (so it
- * prints as laid out before anyone edits it); the check boxes as unticked, ticking to "Yes".
+ * prints as laid out before anyone edits it); the ruling as one radio group, GRANTED or DENIED,
+chosen neither way.
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readNodeFormFonts, type FormFonts } from '../../src/forms/fonts';
-import type { FormConviction, FormPerson } from '../../src/forms/model';
+import type { CourtDataRow } from '../../src/forms/filing-rows';
+import { groupMotions } from '../../src/forms/model';
 import { motionPdf } from '../../src/forms/motion-pdf';
 import { TEST_OFFICE } from '../helpers/office';
 
-const conviction = (i: number): FormConviction => ({
-  date: `03/0${i + 1}/1999`,
-  codeSection: i % 2 ? '11359 HS' : '11357(A) HS',
-  section: i % 2 ? '11359' : '11357',
-  felony: i % 2 === 1,
+const conviction = (i: number): CourtDataRow => ({
   caseNumber: `98F0${1000 + i}`,
-  relief: i % 2 ? 'reduce' : 'dismiss',
-  determination: i % 2 ? 'Eligible for Reduction' : 'Eligible for Dismissal',
-  reason: i % 2 ? 'Reduce all HS 11359 convictions' : 'Dismiss all HS 11357 convictions',
-  counts: 1,
-});
-
-const PERSON: FormPerson = {
-  subjectId: 'S-1',
+  court: 'Superior Court of California, County of Sacramento',
   name: "O'BRIEN-NÚÑEZ, JOSÉ",
   dob: '02/29/1960',
   cii: 'A01234567',
-  caseNumbers: ['98F01000', '98F01001'],
-  convictions: [conviction(0), conviction(1)],
-};
+  date: `03/0${i + 1}/1999`,
+  codeSection: i % 2 ? '11359 HS' : '11357(A) HS',
+  level: i % 2 ? 'Felony' : 'Misdemeanor',
+  relief: i % 2 ? 'Reduction to a misdemeanor' : 'Dismissal and sealing',
+  statute: 'H&S 11361.8(f)',
+  inputLine: String(i + 2),
+});
+
+const PERSON = groupMotions([conviction(0), conviction(1)], 'person')[0]!;
 
 interface ViewerField {
   value?: string;
@@ -59,7 +56,7 @@ describe('an editable motion in pdf.js (Firefox)', () => {
     expect(values('defendant.dob')).toEqual([[PERSON.dob, true]]);
     expect(values('case.numbers')).toEqual([['98F01000; 98F01001', true]]);
     expect(values('conviction.2.codeSection')).toEqual([['11359 HS', true]]);
-    expect(values('conviction.2.relief')).toEqual([['Reduce to misdemeanor', true]]);
+    expect(values('conviction.2.relief')).toEqual([['Redesignate as misdemeanor', true]]);
     expect(values('attorney.barNumber')).toEqual([[TEST_OFFICE.barNumber, true]]);
 
     const page = await doc.getPage(1);
@@ -71,11 +68,12 @@ describe('an editable motion in pdf.js (Firefox)', () => {
       expect(widget.defaultAppearanceData.fontSize, widget.fieldName).toBeGreaterThanOrEqual(8);
     }
     const lastPage = await doc.getPage(doc.numPages);
-    const boxes = (await lastPage.getAnnotations()).filter((a) => a.checkBox);
-    expect(boxes.map((b) => [b.fieldName, b.fieldValue, b.exportValue])).toEqual([
-      ['order.granted', 'Off', 'Yes'],
-      ['order.denied', 'Off', 'Yes'],
-      ['order.modified', 'Off', 'Yes'],
+    const annotations = await lastPage.getAnnotations();
+    expect(annotations.filter((a) => a.checkBox)).toEqual([]);
+    const radios = annotations.filter((a) => a.radioButton);
+    expect(radios.map((b) => [b.fieldName, b.fieldValue, b.buttonValue])).toEqual([
+      ['order.ruling', 'Off', 'granted'],
+      ['order.ruling', 'Off', 'denied'],
     ]);
     await doc.destroy();
   });

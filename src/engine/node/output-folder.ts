@@ -43,10 +43,18 @@ const RUN_FILE =
   /^(All_Results|All_Results_Condensed|Prop64_Results|Determinations|rejected_rows|summary|manifest|gogen)(_[^/\\]*)?\.(csv|json|err)$/;
 const PAPERS = new Set([
   'forms.zip',
-  'court-list.csv',
-  'court-list.pdf',
+  'bulk-motion.pdf',
+  'notice-of-challenge.pdf',
+  'court-data.csv',
+  'challenges.csv',
+  'held.csv',
+  'papers-manifest.json',
+  'not-made.csv',
   'summary-report.pdf',
   'combined.pdf',
+  // Written by earlier versions (superseded by court-data.csv and the bulk motion's exhibit).
+  'court-list.csv',
+  'court-list.pdf',
 ]);
 
 /** Every file `clearance run` (either layout) and `clearance forms` write, and a run's sub-folders. */

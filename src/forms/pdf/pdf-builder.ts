@@ -141,6 +141,21 @@ export interface AppearanceLine {
 }
 
 const MULTILINE = 1 << 12;
+const NO_TOGGLE_TO_OFF = 1 << 14;
+const RADIO = 1 << 15;
+
+/** A circle as four Bezier curves, for a radio button's look. */
+function circlePath(cx: number, cy: number, r: number): string {
+  const k = r * 0.5523;
+  const n = pdfNumber;
+  return [
+    `${n(cx + r)} ${n(cy)} m`,
+    `${n(cx + r)} ${n(cy + k)} ${n(cx + k)} ${n(cy + r)} ${n(cx)} ${n(cy + r)} c`,
+    `${n(cx - k)} ${n(cy + r)} ${n(cx - r)} ${n(cy + k)} ${n(cx - r)} ${n(cy)} c`,
+    `${n(cx - r)} ${n(cy - k)} ${n(cx - k)} ${n(cy - r)} ${n(cx)} ${n(cy - r)} c`,
+    `${n(cx + k)} ${n(cy - r)} ${n(cx + r)} ${n(cy - k)} ${n(cx + r)} ${n(cy)} c`,
+  ].join(' ');
+}
 
 export class PdfBuilder {
   private readonly bodies = new Map<number, string | Stream>();
@@ -216,6 +231,27 @@ export class PdfBuilder {
       page,
       rect,
       `/MK << /BC [0 0 0] >> /BS << /W 1 >> /AS /Off /AP << /N << /Yes ${ref(on)} /Off ${ref(off)} >> >>`,
+    );
+  }
+
+  /**
+   * One button of a radio group `name` (PDF 32000 12.7.4.2.4): the group is one field whose value
+   * is the chosen button's `option` (or /Off), so ticking one button clears the others. The first
+   * button of a name creates the field; each button draws a circle, filled when chosen.
+   */
+  radioButton(name: string, option: string, page: PdfPage, rect: Rect): void {
+    const field = this.field(name, `/FT /Btn /Ff ${RADIO | NO_TOGGLE_TO_OFF} /V /Off`);
+    const bbox = formXObject(rect, '');
+    const r = Math.min(rect.width, rect.height) / 2;
+    const circle = (radius: number) => circlePath(rect.width / 2, rect.height / 2, radius);
+    const ring = `0 G 1 w ${circle(r - 0.5)} S`;
+    const on = this.stream(bbox, latin1Bytes(`q ${ring} 0 g ${circle(r * 0.45)} f Q`), false);
+    const off = this.stream(bbox, latin1Bytes(`q ${ring} Q`), false);
+    this.widget(
+      field,
+      page,
+      rect,
+      `/MK << /BC [0 0 0] >> /BS << /W 1 /S /S >> /AS /Off /AP << /N << ${pdfName(option)} ${ref(on)} /Off ${ref(off)} >> >>`,
     );
   }
 

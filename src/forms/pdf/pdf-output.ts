@@ -91,7 +91,11 @@ export class PdfOutput {
     );
     const form = file.acroForm === undefined ? '' : ` /AcroForm ${ref(file.acroForm)}`;
     const catalog = numbers.next++;
-    this.object(catalog, `<< /Type /Catalog /Pages ${ref(file.pagesNumber)}${form} >>`);
+    // The language for screen readers, and the title (not the file name) in the viewer's title bar.
+    this.object(
+      catalog,
+      `<< /Type /Catalog /Pages ${ref(file.pagesNumber)}${form} /Lang (en-US) /ViewerPreferences << /DisplayDocTitle true >> >>`,
+    );
     const info = numbers.next++;
     this.object(info, infoDictionary(file.info));
     this.end(numbers.next, catalog, info);

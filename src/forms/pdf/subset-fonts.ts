@@ -8,6 +8,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { EDITING_CHARACTERS, embedFormFonts, type FormFonts } from '../fonts';
+import { tagSubsetFonts } from './font-tags';
 
 /**
  * The fonts of the motions, embedded once and copied into every document byte for byte.
@@ -183,6 +184,7 @@ async function buildFontSet(
   const bold = read(embedded.bold, 'bold');
   // Writes the subsets into the document's objects.
   await doc.flush();
+  tagSubsetFonts(doc.context);
   const { objects, offsets } = serialise(doc, [embedded.regular.ref, embedded.bold.ref]);
   return {
     regular,

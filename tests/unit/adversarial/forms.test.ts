@@ -1,9 +1,12 @@
 /**
- * Issue #16, point 5: court papers on data the run accepted. The hand-made Sacramento run's
- * Prop64_Results.csv, with four eligible people's names made hostile as a spreadsheet or the DOJ
- * could write them (quoted as the engine quotes): a quoted line break, 5,000 characters, one
- * 3,000-character word, nothing but quotes. Every person still gets papers that pdf-lib and
- * qpdf read back; a person whose papers cannot be made is listed and the rest are made.
+ * Issue #16, point 5, and issue #15: court papers on data the run accepted. The hand-made
+ * Sacramento run's filing data (court-data.csv and challenges.csv as "clearance forms" writes
+ * them), with four granted people's names made hostile as a spreadsheet or the DOJ could write
+ * them (quoted as the engine quotes, saved again with a BOM and CRLF endings): a quoted line
+ * break, 5,000 characters, one 3,000-character word, nothing but quotes; and a challenged
+ * conviction with the same. Every motion, the bulk motion and the notice of challenge are still
+ * made and read back by pdf-lib and qpdf; a motion that cannot be made is listed and the rest are
+ * made.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,9 +16,8 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCsvLine } from '../../../src/doj/csv-line';
-import { isOutOfMemory } from '../../../src/engine/errors';
 import { csvRecordsOf } from '../../../src/doj/csv-records';
+import { isOutOfMemory } from '../../../src/engine/errors';
 import {
   BUNDLE_FILES,
   writeFormsBundle,
@@ -23,12 +25,13 @@ import {
   type FormsBundleOptions,
   type FormsBundleResult,
 } from '../../../src/forms/bundle';
+import { SHORTENED_CELL } from '../../../src/forms/attachment-table';
+import { csvLine } from '../../../src/forms/csv-cell';
 import { readNodeFormFonts } from '../../../src/forms/fonts';
-import { readProp64Results } from '../../../src/forms/from-results';
-import { needsMotion, type FormPerson } from '../../../src/forms/model';
 import { layoutMotion } from '../../../src/forms/motion-pdf';
 import { LayoutError } from '../../../src/forms/pleading';
 import { SHORTENED_NOTE } from '../../../src/forms/pleading-text';
+import { filingOf, fixtureReview, pdfText, type Filing } from '../../helpers/filing';
 import { TEST_OFFICE } from '../../helpers/office';
 import { runSacramentoFixture, type EngineRun } from '../../helpers/run-engine';
 
@@ -40,13 +43,16 @@ const HOSTILE_NAMES = {
   oneWord: 'W'.repeat(3000),
   quotes: '"""',
 } as const;
+type Hostile = keyof typeof HOSTILE_NAMES;
 
 let run: EngineRun;
+let filing: Filing;
 let tmp: string;
-let people: FormPerson[];
-let flags: Record<string, number>;
-/** SUBJECT_ID of the person given each hostile name. */
-let hostile: Record<keyof typeof HOSTILE_NAMES, string>;
+/** The edited files' text, as a spreadsheet saves it again. */
+let courtData: string;
+let challenges: string;
+/** Court case number of the motion given each hostile name. */
+let hostile: Record<Hostile, string>;
 
 /** A sink that keeps each file's bytes in memory. */
 function memorySink() {
@@ -60,10 +66,18 @@ function memorySink() {
   return { sink, files, bytes };
 }
 
+/** In chunks of 1,000 characters, as a file stream hands them over. */
+const chunks = (text: string) =>
+  Array.from({ length: Math.ceil(text.length / 1000) }, (_, i) =>
+    text.slice(i * 1000, (i + 1) * 1000),
+  );
+
 async function bundle(options: Partial<FormsBundleOptions> = {}) {
   const out = memorySink();
   const result = await writeFormsBundle({
-    people,
+    courtData: chunks(courtData),
+    challenges: chunks(challenges),
+    filingCounts: filing.counts,
     county: 'SACRAMENTO',
     office: TEST_OFFICE,
     flatten: false,
@@ -71,7 +85,6 @@ async function bundle(options: Partial<FormsBundleOptions> = {}) {
     fonts: await readNodeFormFonts(),
     summary: run.summary,
     manifest: run.manifest,
-    flags,
     now: new Date('2019-11-12T09:30:00Z'),
     sink: out.sink,
     ...options,
@@ -90,45 +103,44 @@ async function expectValidPdf(bytes: Uint8Array): Promise<PDFDocument> {
   return pdf;
 }
 
+/** The file with each row's Name changed by `rename`, quoted as the engine quotes, BOM and CRLF. */
+function edited(text: string, rename: (name: string, row: string[]) => string): string {
+  const [header, ...rows] = csvRecordsOf(text).map((r) => r.fields);
+  const column = header!.indexOf('Name');
+  const lines = rows.map((row) => {
+    row[column] = rename(row[column]!, row);
+    return csvLine(row);
+  });
+  return `\uFEFF${[csvLine(header!), ...lines].join('\r\n')}\r\n`;
+}
+
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'clearance-adversarial-forms-'));
   run = await runSacramentoFixture();
-  const text = await run.read('Prop64_Results.csv');
-  const [header, ...rows] = text.trimEnd().split('\n');
-  const columns = parseCsvLine(header!);
-  const id = columns.indexOf('SUBJECT_ID');
-  const name = columns.indexOf('PRI_NAME');
-  const determination = columns.indexOf('Eligibility Determination');
-  const eligible = [
+  filing = await filingOf(run, await fixtureReview(run));
+  const original = await filing.text('court-data.csv');
+  const names = [
     ...new Set(
-      rows
-        .map((r) => parseCsvLine(r))
-        .filter((f) => f[determination]!.startsWith('Eligible for'))
-        .map((f) => f[id]!),
+      csvRecordsOf(original)
+        .slice(1)
+        .map((r) => r.fields[2]!),
     ),
   ];
-  const keys = Object.keys(HOSTILE_NAMES) as (keyof typeof HOSTILE_NAMES)[];
-  expect(eligible.length).toBeGreaterThan(keys.length);
-  hostile = Object.fromEntries(keys.map((k, i) => [k, eligible[i]!.trim()])) as typeof hostile;
-  const nameOf = new Map(keys.map((k) => [hostile[k], HOSTILE_NAMES[k]]));
-  const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
-  const edited = rows.map((row) => {
-    const fields = parseCsvLine(row);
-    const replaced = nameOf.get(fields[id]!.trim());
-    if (replaced === undefined) return row;
-    fields[name] = replaced;
-    return fields.map(quote).join(',');
+  const keys = Object.keys(HOSTILE_NAMES) as Hostile[];
+  expect(names.length).toBeGreaterThanOrEqual(keys.length);
+  const renamed = new Map(keys.map((k, i) => [names[i]!, HOSTILE_NAMES[k]]));
+  hostile = {} as Record<Hostile, string>;
+  courtData = edited(original, (name, row) => {
+    const key = keys.find((k) => HOSTILE_NAMES[k] === renamed.get(name));
+    if (key) hostile[key] = row[0]!;
+    return renamed.get(name) ?? name;
   });
-  // As a spreadsheet saves it again: a BOM and CRLF endings; read in small chunks.
-  const file = `\uFEFF${[header, ...edited].join('\r\n')}\r\n`;
-  const chunks = Array.from({ length: Math.ceil(file.length / 1000) }, (_, i) =>
-    file.slice(i * 1000, (i + 1) * 1000),
-  );
-  ({ people, flags } = await readProp64Results(chunks));
+  challenges = edited(await filing.text('challenges.csv'), () => HOSTILE_NAMES.lineBreak);
 }, 120_000);
 
 afterAll(async () => {
   await run.cleanup();
+  await filing.cleanup();
   await rm(tmp, { recursive: true, force: true });
 });
 
@@ -138,96 +150,102 @@ describe('court papers for hostile names', () => {
     made = await bundle();
   }, 300_000);
 
-  test('the names are read whole, each as written', () => {
-    for (const [key, subjectId] of Object.entries(hostile)) {
-      const person = people.find((p) => p.subjectId === subjectId)!;
-      expect(person.name).toBe(HOSTILE_NAMES[key as keyof typeof HOSTILE_NAMES]);
-    }
-  });
-
-  test('every eligible person gets a motion that pdf-lib and qpdf read back', async () => {
+  test('every motion, the bulk motion and the notice are made, and pdf-lib and qpdf read them', async () => {
     const { result, out } = made;
     expect(result.notMade).toEqual([]);
     expect(result.files).not.toContain(BUNDLE_FILES.notMade);
-    const motionPeople = people.filter(needsMotion);
-    expect(result.motions).toBe(motionPeople.length);
     const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
-    expect(Object.keys(entries)).toHaveLength(motionPeople.length);
+    expect(Object.keys(entries)).toHaveLength(result.motions);
+    for (const key of Object.keys(HOSTILE_NAMES) as Hostile[]) {
+      expect(
+        result.entries.some((e) => e.name === HOSTILE_NAMES[key]),
+        key,
+      ).toBe(true);
+    }
     for (const bytes of Object.values(entries)) await expectValidPdf(bytes);
     for (const name of [
       BUNDLE_FILES.combined,
-      BUNDLE_FILES.courtListPdf,
+      BUNDLE_FILES.bulkMotion,
+      BUNDLE_FILES.noticeOfChallenge,
       BUNDLE_FILES.summaryReport,
     ] as const) {
       await expectValidPdf(out.bytes(name));
     }
   }, 300_000);
 
+  test('the exhibit and the notice print every case number, whatever the names', async () => {
+    const pages = (await pdfText(made.out.bytes(BUNDLE_FILES.bulkMotion))).split('\f');
+    const bulk = pages.join(' ').replace(/\s+/g, ' ');
+    for (const n of Object.values(hostile)) expect(bulk).toContain(n);
+    // A name of 5,000 characters is cut in its cell, which says so, and the exhibit stays short.
+    expect(bulk).toContain(SHORTENED_CELL);
+    expect(pages.length).toBeLessThan(8);
+    const notice = await pdfText(made.out.bytes(BUNDLE_FILES.noticeOfChallenge));
+    for (const r of csvRecordsOf(challenges).slice(1)) expect(notice).toContain(r.fields[0]!);
+    expect(notice).toContain('SMITH,');
+  });
+
   test('a name too long for its box is shortened with a note; a short one is kept whole', async () => {
     const { result, out } = made;
     const entries = unzipSync(out.bytes(BUNDLE_FILES.zip));
-    const nameField = async (subjectId: string) => {
-      const file = result.entries.find((e) => e.subjectId === subjectId)!.file;
+    const nameField = async (key: Hostile) => {
+      const file = result.entries.find((e) => e.name === HOSTILE_NAMES[key])!.file;
       const pdf = await PDFDocument.load(entries[file]!);
       return pdf.getForm().getTextField('defendant.name').getText() ?? '';
     };
     for (const key of ['long', 'oneWord'] as const) {
-      const shown = await nameField(hostile[key]);
+      const shown = await nameField(key);
       expect(shown.endsWith(SHORTENED_NOTE)).toBe(true);
       // What is shown is the start of the name, as pdf-lib lays it out line by line.
       const start = shown.slice(0, -SHORTENED_NOTE.length).replace(/\s+/g, '');
       expect(start.length).toBeGreaterThan(100);
       expect(HOSTILE_NAMES[key].replace(/\s+/g, '').startsWith(start)).toBe(true);
     }
-    expect(await nameField(hostile.quotes)).toBe(HOSTILE_NAMES.quotes);
-    expect(await nameField(hostile.lineBreak)).toBe(HOSTILE_NAMES.lineBreak);
-  });
-
-  test('the court list CSV gives every name whole, quoted', () => {
-    const records = csvRecordsOf(made.out.bytes(BUNDLE_FILES.courtListCsv).toString('utf8'));
-    const names = records.slice(1).map((r) => r.fields[0]);
-    for (const name of Object.values(HOSTILE_NAMES)) expect(names).toContain(name);
+    expect(await nameField('quotes')).toBe(HOSTILE_NAMES.quotes);
+    expect(await nameField('lineBreak')).toBe(HOSTILE_NAMES.lineBreak);
   });
 });
 
-describe('a person whose papers cannot be made', () => {
-  test('is listed in not-made.csv with the reason, and everyone else is made', async () => {
-    const failing = hostile.long;
+describe('a motion whose papers cannot be made', () => {
+  test('is listed in not-made.csv with the reason, and every other paper is made', async () => {
+    const failing = HOSTILE_NAMES.long;
     const { out, result } = await bundle({
-      layout: (doc, person, context) => {
-        if (person.subjectId === failing) throw new LayoutError('the test says this one fails');
-        layoutMotion(doc, person, context);
+      layout: (doc, group, context) => {
+        if (group.name === failing) throw new LayoutError('the test says this one fails');
+        layoutMotion(doc, group, context);
       },
     });
-    const motionPeople = people.filter(needsMotion);
+    const all = (await bundle({ combined: false })).result.motions;
     expect(result.notMade).toHaveLength(1);
-    expect(result.notMade[0]!.subjectId).toBe(failing);
-    expect(result.motions).toBe(motionPeople.length - 1);
-    expect(result.entries.map((e) => e.subjectId)).not.toContain(failing);
+    expect(result.notMade[0]!.caseNumbers).toBe(hostile.long);
+    expect(result.motions).toBe(all - 1);
+    expect(result.entries.map((e) => e.name)).not.toContain(failing);
     expect(result.files).toContain(BUNDLE_FILES.notMade);
+    const rows = csvRecordsOf(courtData)
+      .slice(1)
+      .filter((r) => r.fields[2] === failing);
     const listed = csvRecordsOf(out.bytes(BUNDLE_FILES.notMade).toString('utf8'));
     expect(listed.map((r) => r.fields)).toEqual([
-      ['SUBJECT_ID', 'CII Number', 'Why the papers could not be made'],
+      ['Court Case Number(s)', 'Input Line(s)', 'Why the papers could not be made'],
       [
-        failing,
-        people.find((p) => p.subjectId === failing)!.cii,
+        hostile.long,
+        rows.map((r) => r.fields[10]).join('; '),
         'The motion could not be laid out: the test says this one fails.',
       ],
     ]);
-    // The court list names only the people whose motions were made.
-    const courtList = csvRecordsOf(out.bytes(BUNDLE_FILES.courtListCsv).toString('utf8'));
-    expect(courtList).toHaveLength(motionPeople.length);
+    // The bulk motion still lists it: the court's exhibit does not depend on one motion's layout.
+    expect(result.files).toContain(BUNDLE_FILES.bulkMotion);
     const combined = await expectValidPdf(out.bytes(BUNDLE_FILES.combined));
     expect(combined.getPageCount()).toBeGreaterThan(0);
   }, 300_000);
 
   test('an error that is not ours is named by its kind only', async () => {
-    const failing = hostile.quotes;
+    const failing = HOSTILE_NAMES.quotes;
     const { result } = await bundle({
       combined: false,
-      layout: (doc, person, context) => {
-        if (person.subjectId === failing) throw new TypeError(`cannot read ${person.name}`);
-        layoutMotion(doc, person, context);
+      layout: (doc, group, context) => {
+        if (group.name === failing) throw new TypeError(`cannot read ${group.name}`);
+        layoutMotion(doc, group, context);
       },
     });
     expect(result.notMade.map((n) => n.reason)).toEqual([
