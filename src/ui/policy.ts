@@ -151,7 +151,7 @@ export const RELIEF_HELP: readonly ReliefHelp[] = [
     field: 'subjectUnder21AtConviction',
     kind: 'flag',
     label: 'Under 21 when convicted',
-    help: 'Dismiss when the person was younger than 21 on the date of the conviction.',
+    help: 'Dismiss when the person was younger than 21 on the date of the conviction (their 21st birthday came after it). The results name this reason "21 years or younger", as the earlier desktop tool did.',
   },
   threshold(
     'subjectAgeThreshold',
