@@ -75,7 +75,8 @@ export const SECTIONS: readonly { section: Prop64Section; description: string }[
 export const SECTION_CHOICES: readonly { value: SectionChoice; label: string }[] = [
   { value: 'dismiss', label: 'Dismiss' },
   { value: 'reduce', label: 'Reduce to misdemeanor' },
-  { value: 'none', label: 'No baseline relief' },
+  // Not "no relief": the additional grounds below can still dismiss such a felony.
+  { value: 'none', label: 'Neither' },
 ];
 
 export function sectionChoice(options: EligibilityOptions, section: Prop64Section): SectionChoice {

@@ -32,6 +32,8 @@ test('a threshold out of range is named at the top, stays as typed and stops the
   await expect(link).toBeVisible();
   await expect(age).toHaveAttribute('aria-invalid', 'true');
   await expect(age).toHaveValue('30');
+  // Drawn as wrong too (a red border), not only announced.
+  expect(await age.evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(164, 38, 44)');
 
   // Another change to the policy does not put the old value back in the box.
   await page.getByLabel('Person has died').click();
