@@ -38,6 +38,11 @@ test('a threshold out of range is named at the top, stays as typed and stops the
   // Another change to the policy does not put the old value back in the box.
   await page.getByLabel('Person has died').click();
   await expect(age).toHaveValue('30');
+  // Nor does going Back and returning.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await next(page);
+  await expect(age).toHaveValue('30');
+  await expect(link).toBeVisible();
 
   // Run refuses, moves focus to the summary, and the page stays on the policy.
   await page.getByRole('button', { name: 'Run the review' }).click();
