@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { loadSample, next, runReview } from './flow';
 
@@ -43,6 +44,11 @@ test('a threshold out of range is named at the top, stays as typed and stops the
   await next(page);
   await expect(age).toHaveValue('30');
   await expect(link).toBeVisible();
+
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // Run refuses, moves focus to the summary, and the page stays on the policy.
   await page.getByRole('button', { name: 'Run the review' }).click();
