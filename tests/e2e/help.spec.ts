@@ -79,7 +79,11 @@ test('the quick guide prints on one page, A4 and Letter, with nothing but the gu
       writeFileSync(file, await page.pdf({ format, preferCSSPageSize: false }));
       const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
       expect(info, format).toMatch(/^Pages:\s+1$/m);
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      // Words only: where a line breaks depends on the fonts installed.
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(
+        /\s+/g,
+        ' ',
+      );
       expect(text, format).toContain('Clearance quick guide');
       expect(text, format).toContain('Court papers');
       expect(text, format).toContain('An attorney reviews the results');
