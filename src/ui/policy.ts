@@ -75,7 +75,8 @@ export const SECTIONS: readonly { section: Prop64Section; description: string }[
 export const SECTION_CHOICES: readonly { value: SectionChoice; label: string }[] = [
   { value: 'dismiss', label: 'Dismiss' },
   { value: 'reduce', label: 'Reduce to misdemeanor' },
-  { value: 'none', label: 'No baseline relief' },
+  // Not "no relief": the additional grounds below can still dismiss such a felony.
+  { value: 'none', label: 'Neither' },
 ];
 
 export function sectionChoice(options: EligibilityOptions, section: Prop64Section): SectionChoice {
@@ -151,7 +152,7 @@ export const RELIEF_HELP: readonly ReliefHelp[] = [
     field: 'subjectUnder21AtConviction',
     kind: 'flag',
     label: 'Under 21 when convicted',
-    help: 'Dismiss when the person was younger than 21 on the date of the conviction.',
+    help: 'Dismiss when the person was younger than 21 on the date of the conviction (their 21st birthday came after it). The results name this reason "21 years or younger", as the earlier desktop tool did.',
   },
   threshold(
     'subjectAgeThreshold',

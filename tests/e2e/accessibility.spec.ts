@@ -36,6 +36,20 @@ test('every step passes axe with no serious or critical violation', async ({ pag
   expect(await seriousViolations(page), 'rules page').toEqual([]);
 });
 
+test('Help, each of its sections, and the quick guide pass axe', async ({ page }) => {
+  await page.goto('/#/help');
+  await expect(page.getByRole('heading', { level: 2, name: 'Help' })).toBeFocused();
+  expect(await seriousViolations(page), 'help').toEqual([]);
+  await page.goto('/#/help/privacy');
+  await expect(page.locator('#help-privacy')).toBeFocused();
+  expect(await seriousViolations(page), 'help, privacy section').toEqual([]);
+  await page.goto('/#/help/quick-guide');
+  await expect(page.getByRole('heading', { name: 'Clearance quick guide' })).toBeFocused();
+  expect(await seriousViolations(page), 'quick guide').toEqual([]);
+  await page.emulateMedia({ media: 'print' });
+  expect(await seriousViolations(page), 'quick guide, as printed').toEqual([]);
+});
+
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
 async function tabTo(page: Page, target: Locator) {
   for (let presses = 0; presses < 80; presses++) {
