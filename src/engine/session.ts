@@ -188,9 +188,13 @@ export class EngineSession {
       duckdbSkipped: rejects.count - (options.skippedLines?.length ?? 0) > 0,
     };
     const [count] = await this.db.query<{ n: number }>('SELECT row_count AS n FROM input_facts');
+    // Counted as the rules count a county's convictions (03_convictions.sql, 06_relevant.sql): one
+    // per count, its first row, so the County step and the results give the same figure.
     const byCounty = await this.db.query<{ county: string; convictions: number }>(
-      `SELECT county, count(*) AS convictions FROM row_facts
-       WHERE is_conviction AND prop64_section IS NOT NULL AND county IS NOT NULL
+      `SELECT county, count(*)::INTEGER AS convictions FROM (
+         SELECT county, prop64_section FROM row_facts WHERE is_conviction
+         QUALIFY row_number() OVER (PARTITION BY subject_id, cnt_order ORDER BY row_idx) = 1)
+       WHERE prop64_section IS NOT NULL AND county IS NOT NULL
        GROUP BY county ORDER BY convictions DESC, county`,
     );
     this.trace?.('rejects and counts', performance.now() - checked);
