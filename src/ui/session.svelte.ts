@@ -120,6 +120,9 @@ export class ReviewSession {
       if (this.files.length === 0) return 'Choose a file first.';
       if (!this.file) return 'Choose which file to review.';
       if (this.loading) return 'The file is still being read.';
+      // A refused replay must not carry on as an ordinary review of the wrong file.
+      if (this.replay && this.failure?.kind === 'replay')
+        return 'This is not the file the run read: choose that file, or "Do not reproduce".';
       if (!this.loadResult) return 'This file cannot be used; choose another.';
     }
     if (this.step === 'county' && !this.county) return 'Choose a county first.';

@@ -108,6 +108,14 @@ test('reproducing with another file is refused, naming it', async ({ page }) => 
   const card = page.getByRole('alert');
   await expect(card).toContainText('This run cannot be reproduced with this file', SLOW);
   await expect(card).toContainText('san-joaquin-no-header.csv is not the file that run read');
+  // It does not carry on as an ordinary review of the wrong file.
+  const nextButton = page.getByRole('button', { name: /^Next:/ });
+  await expect(nextButton).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByText('This is not the file the run read')).toBeVisible();
+  await nextButton.click({ force: true });
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Choose the extract the DOJ sent' }),
+  ).toBeVisible();
 });
 
 /** The CLI run's manifest.json with one edit, written beside the test's other files. */
