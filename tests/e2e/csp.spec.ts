@@ -55,6 +55,10 @@ test('the sample journey causes no Content-Security-Policy violation, in the pag
     true,
   );
   expect(workers.some((w) => /engine\.worker/.test(w))).toBe(true);
+  const engine = page.workers().find((w) => /engine\.worker/.test(w.url()));
+  expect(
+    await engine?.evaluate(() => Array.isArray(Reflect.get(globalThis, '__cspViolations'))),
+  ).toBe(true);
   for (const w of page.workers()) {
     const found = await w
       .evaluate(() => (Reflect.get(globalThis, '__cspViolations') as string[] | undefined) ?? [])
