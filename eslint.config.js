@@ -28,6 +28,21 @@ export default ts.config(
     },
   },
   {
+    // zod must be configured jitless before any schema is made (src/zod-jitless.ts says why).
+    files: ['src/**', 'workers/**'],
+    ignores: ['src/zod-jitless.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^zod(/|$)', message: "Import z from src/zod-jitless.ts, not from 'zod'." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },

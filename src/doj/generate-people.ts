@@ -47,22 +47,40 @@ export interface Person {
 }
 
 /**
+ * How often a person's birth date is odd. A DOJ-shape file has a tenth as many people as a mixed
+ * one of the same size (generate.ts), so it makes them more often to show each several times.
+ */
+export interface PersonOdds {
+  /** Chance of a blank PRI_DOB, and again of a partial one (YYYY0000). */
+  unknownDob: number;
+  /** Chance, in a leap year, of being born on 29 February. */
+  leapDay: number;
+}
+export const MIXED_ODDS: PersonOdds = { unknownDob: 0.005, leapDay: 0.03 };
+
+/**
  * A fabricated person; `index` (0, 1, 2, ...) keeps SUBJECT_ID and CII_NUMBER unique. What the
  * rules read comes from `rnd`; the columns they do not read (identifiers, the request segment)
  * come from `fill`, so filling those never changes what a seed decides.
  */
-export function makePerson(rnd: Random, fill: Random, index: number): Person {
+export function makePerson(
+  rnd: Random,
+  fill: Random,
+  index: number,
+  odds: PersonOdds = MIXED_ODDS,
+): Person {
   const male = rnd.chance(0.8);
   let name = `${rnd.pick(LAST_NAMES)},${rnd.chance(0.02) ? ' ' : ''}`;
   name += rnd.pick(male ? MALE_NAMES : FEMALE_NAMES);
   if (rnd.chance(0.8)) name += ` ${String.fromCharCode(65 + rnd.int(0, 25))}`;
   if (rnd.chance(0.04)) name += ` ${rnd.pick(SUFFIXES)}`;
   const year = rnd.int(1935, 2004);
-  const leapDay = year % 4 === 0 && rnd.chance(0.03);
+  const leapDay = year % 4 === 0 && rnd.chance(odds.leapDay);
   const month = leapDay ? 2 : rnd.int(1, 12);
   const day = leapDay ? 29 : rnd.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
   const r = rnd.next();
-  const dob = r < 0.005 ? '' : r < 0.01 ? `${year}0000` : `${year}${pad(month, 2)}${pad(day, 2)}`;
+  const full = `${year}${pad(month, 2)}${pad(day, 2)}`;
+  const dob = r < odds.unknownDob ? '' : r < 2 * odds.unknownDob ? `${year}0000` : full;
   const ph = rnd.chance(0.8) ? 'x' : '';
   // Each index owns a block of numbers, so ids are unique (CII up to 100 million subjects).
   const cii = `${rnd.chance(0.1) ? 'A' : rnd.int(1, 9)}${((index * 9 + rnd.int(0, 8)) % 9e8) + 1e8}`;

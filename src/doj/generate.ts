@@ -21,8 +21,19 @@ import {
   type Sentence,
   type Values,
 } from './generate-data';
-import { makePerson } from './generate-people';
+import { makePerson, type PersonOdds } from './generate-people';
 import { Random, weightedPool } from './random';
+
+/**
+ * What kind of extract to make.
+ * - `doj`: what the DOJ sends a county under AB 1793: only people with a Prop 64 row (H&S
+ *   11357-11360) in that county, each with their whole criminal history, about 90 rows a person.
+ * - `mixed`: a general population, most people without a Prop 64 charge, about 9 rows a person
+ *   (~35% of rows belong to people with a Prop 64 row). The project's original generator, kept
+ *   byte for byte so earlier seeds still give the same files.
+ */
+export type ExtractShape = 'doj' | 'mixed';
+export const EXTRACT_SHAPES: readonly ExtractShape[] = ['doj', 'mixed'];
 
 export interface GenerateOptions {
   /** The county the extract is for (`SAN JOAQUIN`); written trimmed and upper case. */
@@ -33,13 +44,24 @@ export interface GenerateOptions {
   seed: number;
   /** Start with the RECORD_ID,... header line; default true. */
   header?: boolean;
+  /** Default `doj`, the shape of a real extract. */
+  shape?: ExtractShape;
 }
 
-// Tuned so ~15-20% of subjects have a Prop 64 conviction in the county and a 20,000-row file
-// shows every oddity several times.
+// Mixed shape: tuned so ~15-20% of subjects have a Prop 64 conviction in the county and a
+// 20,000-row file shows every oddity several times.
 const P64_SUBJECT = 0.13;
-const OTHER_COUNTY = 0.15;
 const CYCLE_COUNTS = [1, 1, 1, 2, 2, 2, 3, 3, 4, 4];
+const DECEASED = 0.01;
+// DOJ shape: every subject has a Prop 64 conviction in the county, in one of 1-47 cycles (mean
+// 24, ~4 rows a cycle: ~90 rows a person, as the earlier tool's generator makes). Whole
+// lifetimes of records, so more of them end in a death. A few people's records are Prop 64
+// charges only, and short (the policy's "only has 11357-60 charges" relief).
+const DOJ_CYCLES = 23;
+const DOJ_PROP64_ONLY = 0.06;
+const DOJ_DECEASED = 0.03;
+const DOJ_ODDS: PersonOdds = { unknownDob: 0.02, leapDay: 0.1 };
+const OTHER_COUNTY = 0.15;
 const COUNTS_PER_STEP = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4];
 
 const DAY_MS = 86_400_000;
@@ -148,10 +170,21 @@ export function* generateExtractLines(opts: GenerateOptions): Generator<string> 
       (c) => [place(c), COUNTY_WEIGHTS.get(c) ?? 1] as const,
     ),
   );
+  const shape = opts.shape ?? 'doj';
+  if (!EXTRACT_SHAPES.includes(shape)) throw new RangeError(`unknown shape ${String(shape)}`);
   if (opts.header ?? true) yield DOJ_COLUMNS.join(',');
   let n = 0;
   for (let subject = 0; n < opts.rows; subject++) {
-    for (const body of new SubjectWriter(rnd, fill, home, others).write(subject)) {
+    let writer = new SubjectWriter(rnd, fill, home, others, shape);
+    let rows = writer.write(subject);
+    // In the DOJ shape no one is in the file without a Prop 64 row, not even the subject the
+    // row count cuts short: if the cut would fall before it, that subject is made again with
+    // the Prop 64 cycle first (its first row is the Prop 64 arrest count).
+    if (shape === 'doj' && writer.prop64Row >= opts.rows - n) {
+      writer = new SubjectWriter(rnd, fill, home, others, shape);
+      rows = writer.write(subject, true);
+    }
+    for (const body of rows) {
       if (n === opts.rows) return;
       n++;
       yield `${n},${body}`;
@@ -179,29 +212,43 @@ class SubjectWriter {
   private numbers = '';
   // A few people register for an offense the record does not show (convicted out of state).
   private registers: boolean;
+  /** Every charge on this record is a Prop 64 one (DOJ shape only). */
+  private prop64Only = false;
+  /** Index in `write`'s rows of the first row of the forced Prop 64 cycle, or Infinity. */
+  prop64Row = Infinity;
 
   constructor(
     private readonly rnd: Random,
     private readonly fill: Random,
     private readonly home: Place,
     private readonly others: readonly Place[],
+    private readonly shape: ExtractShape,
   ) {
     this.registers = rnd.chance(0.002);
   }
 
-  write(index: number): string[] {
+  /** `prop64First`: the DOJ shape's Prop 64 cycle is the first (see generateExtractLines). */
+  write(index: number, prop64First = false): string[] {
     const { rnd } = this;
-    const person = makePerson(rnd, this.fill, index);
+    const doj = this.shape === 'doj';
+    const person = makePerson(rnd, this.fill, index, doj ? DOJ_ODDS : undefined);
     [this.head, this.dob, this.ph] = [SUBJECT(person.values), person.dob, person.ph];
     const from = Math.max(FIRST_DAY, person.bornDay + Math.floor(18 * 365.25));
-    const cycles = rnd.pick(CYCLE_COUNTS);
+    this.prop64Only = doj && rnd.chance(DOJ_PROP64_ONLY);
+    const cycles =
+      doj && !this.prop64Only
+        ? 1 + rnd.int(0, DOJ_CYCLES) + rnd.int(0, DOJ_CYCLES)
+        : rnd.pick(CYCLE_COUNTS);
     const days = Array.from({ length: cycles }, () => rnd.int(from, LAST_DAY));
     days.sort((a, b) => a - b);
-    const forced = rnd.chance(P64_SUBJECT) ? rnd.int(0, cycles - 1) : -1;
-    const deceased = rnd.chance(0.01);
-    days.forEach((day, c) =>
-      this.cycleRows(c + 1, day, c === forced, deceased && c === cycles - 1),
-    );
+    let forced: number;
+    if (doj) forced = prop64First ? 0 : rnd.int(0, cycles - 1);
+    else forced = rnd.chance(P64_SUBJECT) ? rnd.int(0, cycles - 1) : -1;
+    const deceased = rnd.chance(doj ? DOJ_DECEASED : DECEASED);
+    days.forEach((day, c) => {
+      if (c === forced) this.prop64Row = this.rows.length;
+      this.cycleRows(c + 1, day, c === forced, deceased && c === cycles - 1);
+    });
     return this.rows;
   }
 
@@ -217,7 +264,8 @@ class SubjectWriter {
       STP_SEG_SEP: ph,
     });
     this.age = this.dob > 0 ? String(Math.floor((Number(ymd(day)) - this.dob) / 10000)) : '';
-    const charges = Array.from({ length: rnd.pick(COUNTS_PER_STEP) }, () => rnd.pick(CHARGES));
+    const pool = this.prop64Only ? PROP64_CHARGES : CHARGES;
+    const charges = Array.from({ length: rnd.pick(COUNTS_PER_STEP) }, () => rnd.pick(pool));
     if (forceProp64) charges[0] = rnd.pick(PROP64_CHARGES);
 
     const agency = rnd.pick(['CASO', 'CAPD', 'CAPD', 'CAHP']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 import type { RulePack } from '../rules/prop64/pack';
 import {
   OptionsError,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 
 /**
  * The reviewing attorney's decisions, as a file on the user's own disk (`review.json`). One

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-jitless';
 
 /**
  * The filing office's details printed on every motion (issue: court-ready forms). The same schema

@@ -13,7 +13,8 @@ async function seriousViolations(page: Page) {
 }
 
 test('every step passes axe with no serious or critical violation', async ({ page }) => {
-  // Seven axe scans and a run: more than the default two minutes on a busy two-core machine.
+  // Seven axe scans and a run; with the DOJ-shape sample (a person's record ~90 rows) the person
+  // view is larger: more than the default two minutes on a busy two-core machine.
   test.setTimeout(300_000);
   await page.goto('/');
   expect(await seriousViolations(page), 'start').toEqual([]);

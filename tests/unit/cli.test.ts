@@ -221,4 +221,27 @@ describe('clearance generate', () => {
     const result = await cli('generate', '--county=X', '--rows=lots', '--seed=1', '--output=x.csv');
     expect(result.code).toBe(2);
   });
+
+  test('--shape=mixed makes the other shape; an unknown shape exits 2', async () => {
+    const made: Record<string, string> = {};
+    for (const shape of ['', '--shape=doj', '--shape=mixed']) {
+      const file = path.join(dir, `shape${shape}.csv`);
+      const args = ['--county=FRESNO', '--rows=500', '--seed=9', `--output=${file}`];
+      const result = await cli('generate', ...args, ...(shape ? [shape] : []));
+      expect(result.code).toBe(0);
+      made[shape] = readFileSync(file, 'utf8');
+    }
+    expect(made['--shape=doj']).toBe(made['']);
+    expect(made['--shape=mixed']).not.toBe(made['']);
+    const bad = await cli(
+      'generate',
+      '--county=X',
+      '--rows=5',
+      '--seed=1',
+      '--output=x.csv',
+      '--shape=flat',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--shape must be one of doj, mixed');
+  });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-jitless';
 
 /**
  * The county's policy choices (shared/spec/prop64-rules.md, "Inputs"). The same schema validates
