@@ -88,7 +88,15 @@ export interface FileCheck {
 
 /** Errors cross the worker boundary as plain data the UI can show as a card. */
 export type EngineFailure =
-  | { kind: 'input'; file: string; problem: string; line?: number; hint?: string }
+  | {
+      kind: 'input';
+      file: string;
+      problem: string;
+      line?: number;
+      hint?: string;
+      /** Bad lines the user can choose to skip, reading the rest (rejected_rows.csv lists them). */
+      skippable?: boolean;
+    }
   | { kind: 'cancelled' }
   /** The tab ran out of memory: the command-line tool can handle the file. */
   | { kind: 'memory' }
@@ -123,7 +131,14 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: EngineFa
 let db: BrowserDatabase | undefined;
 let session: EngineSession | undefined;
 let loaded:
-  { file: File; shape: InputShape; result: LoadResult; sha256: () => Promise<string> } | undefined;
+  | {
+      file: File;
+      shape: InputShape;
+      result: LoadResult;
+      sha256: () => Promise<string>;
+      skipBadRows: boolean;
+    }
+  | undefined;
 let outputs: OpfsOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
@@ -206,6 +221,7 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
           problem: error.problem,
           line: error.line,
           hint: error.hint,
+          skippable: error.skippable,
         },
       };
     }
@@ -289,7 +305,7 @@ async function writeOutputs(
     county: policy.county,
     computeAt: policy.computeAt,
     options: policy.options,
-    skipBadRows: false,
+    skipBadRows: loaded.skipBadRows,
     input: {
       name: loaded.file.name,
       size: loaded.file.size,
@@ -503,7 +519,7 @@ const api = {
         // Kept even when the load failed, so the next load or Clear everything closes it.
         db = await opening.catch(() => undefined);
       }
-      loaded = { file, shape, result, sha256 };
+      loaded = { file, shape, result, sha256, skipBadRows };
       return result;
     });
   },

@@ -1,3 +1,4 @@
+import type { InputError } from '../engine/errors';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export { todayIso } from '../engine/dates';
@@ -52,4 +53,15 @@ export function parsePositiveInt(
     throw new UsageError(`--${flag} must be a whole number from 1 to ${max} (got "${value}").`);
   }
   return Number(value);
+}
+
+/**
+ * What the CLI prints after an input error: its hint, and for a file whose bad lines can be
+ * skipped, how (the web app offers a button instead).
+ */
+export function inputErrorHint(error: InputError): string {
+  const skip = error.skippable
+    ? 'To process the rest anyway, run again with --skip-bad-rows: skipped lines are listed in rejected_rows.csv.'
+    : '';
+  return [error.hint ?? '', skip].filter(Boolean).join(' ');
 }

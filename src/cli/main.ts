@@ -1,6 +1,6 @@
 import { InputError, RunCancelledError, describeUnexpected, loggableError } from '../engine/errors';
 import { explainFileError } from '../engine/node/file-errors';
-import { UsageError } from './args';
+import { inputErrorHint, UsageError } from './args';
 import { consoleReporter, type Reporter } from './reporter';
 
 const USAGE = `Clearance: Prop 64 conviction relief, decided in SQL, on your own computer.
@@ -72,7 +72,8 @@ export async function main(
       return 2;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`Error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      const hint = inputErrorHint(error);
+      process.stderr.write(`Error: ${error.message}\n${hint ? `${hint}\n` : ''}`);
       return 1;
     }
     if (error instanceof RunCancelledError) {

@@ -3,6 +3,7 @@
  * folder, then moved into place by the layout, with gogen.json; or, when any input failed,
  * gogen.err alone.
  */
+import { inputErrorHint } from './args';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors';
@@ -123,7 +124,8 @@ export async function runAll(
 function asGogenError(error: unknown, input: string): GogenError | undefined {
   if (error instanceof InputError) {
     // A line number means the file was read and is not a valid extract: gogen's PARSING.
-    const message = error.hint ? `${error.message} ${error.hint}` : error.message;
+    const hint = inputErrorHint(error);
+    const message = hint ? `${error.message} ${hint}` : error.message;
     return { errorType: error.line === undefined ? 'OTHER' : 'PARSING', errorMessage: message };
   }
   const explained = explainFileError(error, input);

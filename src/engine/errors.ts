@@ -9,6 +9,8 @@ export class InputError extends Error {
     readonly problem: string,
     readonly line?: number,
     readonly hint?: string,
+    /** The file's bad lines can be skipped and the rest read (the CLI's --skip-bad-rows). */
+    readonly skippable = false,
   ) {
     super(`${file}${line === undefined ? '' : `, line ${line}`}: ${problem}`);
     this.name = 'InputError';

@@ -151,7 +151,9 @@ export function rejectError(input: InputFile, rejects: RejectSummary): InputErro
     input.name,
     `this line ${rejects.first?.reason ?? 'could not be read'}${more}.`,
     rejects.first?.line,
-    'Check that this is the file the DOJ sent, unmodified. To process the rest anyway, run again with --skip-bad-rows: skipped lines are listed in rejected_rows.csv.',
+    // How to read the rest anyway is each shell's own: a flag in the CLI, a button in the browser.
+    'Check that this is the file the DOJ sent, unmodified.',
+    true,
   );
 }
 

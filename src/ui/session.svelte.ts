@@ -174,8 +174,12 @@ export class ReviewSession {
     else if (this.activeId === null && added[0]) this.activeId = added[0].id;
   }
 
-  /** Reads one file of the list into the engine; any earlier file's results are forgotten. */
-  async review(id: number) {
+  /**
+   * Reads one file of the list into the engine; any earlier file's results are forgotten. With
+   * `skipBadLines`, lines that cannot be read are left out and listed in rejected_rows.csv (the
+   * command-line tool's --skip-bad-rows), which the user chooses after seeing the first one.
+   */
+  async review(id: number, skipBadLines = false) {
     const entry = this.files.find((f) => f.id === id);
     if (!entry) return;
     const request = ++this.request;
@@ -186,7 +190,7 @@ export class ReviewSession {
     if (entry.check?.error) return;
     this.loading = true;
     this.progress = null;
-    const loaded = await engine.load(entry.file, false, this.listener(request));
+    const loaded = await engine.load(entry.file, skipBadLines, this.listener(request));
     if (request !== this.request) return;
     this.loading = false;
     if (!loaded.ok) {

@@ -1,6 +1,6 @@
 /** The command-line tool as a county's script would call it: real process, real exit codes. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -179,6 +179,29 @@ describe('clearance run', () => {
     );
     expect(result.stderr).not.toMatch(/at \w+ \(|SKYWALKER/); // no stack trace, no record contents
     expect(existsSync(path.join(out, 'All_Results.csv'))).toBe(false);
+    // A header that is wrong cannot be skipped like a bad line: no --skip-bad-rows offered.
+    expect(result.stderr).not.toContain('--skip-bad-rows');
+  });
+
+  test('a bad line in the records says how to skip it, with the CLI flag', async () => {
+    const lines = readFileSync(path.join(FIXTURES, 'sacramento-handmade.input.csv'), 'utf8').split(
+      '\n',
+    );
+    lines[9] = `${lines[9]},`; // 96 fields
+    const input = path.join(dir, 'bad-line.csv');
+    writeFileSync(input, lines.join('\n'));
+    const result = await cli(
+      'run',
+      `--input-doj=${input}`,
+      '--county=SACRAMENTO',
+      `--outputs=${path.join(dir, 'bad-line')}`,
+      '--quiet',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bad-line.csv, line 10:');
+    expect(result.stderr).toContain(
+      'Check that this is the file the DOJ sent, unmodified. To process the rest anyway, run again with --skip-bad-rows',
+    );
   });
 
   test('--help on every command exits 0', async () => {
