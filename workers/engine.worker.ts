@@ -8,7 +8,11 @@ import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
 import { browserFastReader, HELD_ROWS_FILE } from '../src/engine/browser/fast-reader';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
-import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
+import {
+  createBrowserOutputs,
+  OpfsOutputs,
+  type BrowserOutputs,
+} from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
 import { explainConviction, type Explanation } from '../src/engine/explain';
@@ -56,7 +60,6 @@ import {
   reviewFileText,
   type ReviewFile,
 } from '../src/filing/review-file';
-import { FILING_OUTPUTS } from '../src/filing/filing-outputs';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { whenReady } from '../src/engine/duckdb/when-ready';
 import { rehearse } from '../src/engine/browser/rehearsal';
@@ -117,7 +120,7 @@ let db: BrowserDatabase | undefined;
 let session: EngineSession | undefined;
 let loaded:
   { file: File; shape: InputShape; result: LoadResult; sha256: () => Promise<string> } | undefined;
-let outputs: OpfsOutputs | undefined;
+let outputs: BrowserOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
 let formsWritten: OutputEntry[] | undefined;
@@ -170,16 +173,6 @@ function freshDatabase(): Promise<BrowserDatabase> {
   spareDatabase = undefined;
   return spare ? spare.catch(() => openBrowserDatabase()) : openBrowserDatabase();
 }
-
-/** The CSVs a run may write; registered with DuckDB before it is locked down. */
-const CSV_OUTPUTS = [
-  OUTPUT_FILES.allResults,
-  OUTPUT_FILES.prop64Results,
-  OUTPUT_FILES.condensed,
-  OUTPUT_FILES.determinations,
-  OUTPUT_FILES.rejectedRows,
-  ...Object.values(FILING_OUTPUTS).map((o) => o.file),
-];
 
 async function shapeOf(file: File): Promise<InputShape> {
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
@@ -451,7 +444,8 @@ const api = {
         const opened = await freshDatabase();
         await opened.registerFile('input.csv', file);
         await opened.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
-        outputs = await OpfsOutputs.create(opened, CSV_OUTPUTS);
+        // Every output is written here, not by DuckDB: nothing is registered for it to write.
+        outputs = await createBrowserOutputs();
         await opened.lockDown();
         trace('DuckDB ready', performance.now() - started);
         return opened;
