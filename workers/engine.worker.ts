@@ -8,7 +8,11 @@ import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
 import { browserFastReader, HELD_ROWS_FILE } from '../src/engine/browser/fast-reader';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
-import { OpfsOutputs } from '../src/engine/browser/opfs-outputs';
+import {
+  createBrowserOutputs,
+  OpfsOutputs,
+  type BrowserOutputs,
+} from '../src/engine/browser/opfs-outputs';
 import { loadBrowserRulePack } from '../src/engine/browser/rule-pack';
 import { readBreakdown, type Breakdown } from '../src/engine/breakdown';
 import { explainConviction, type Explanation } from '../src/engine/explain';
@@ -33,6 +37,7 @@ import {
   papersManifestText,
   type PapersFile,
 } from '../src/filing/papers-manifest';
+import { FILING_OUTPUTS } from '../src/filing/filing-outputs';
 import { summaryReportPdf } from '../src/forms/summary-report';
 import { browserFormFonts } from '../src/forms/fonts-browser';
 import { readProp64Results } from '../src/forms/from-results';
@@ -63,7 +68,6 @@ import {
   reviewFileText,
   type ReviewFile,
 } from '../src/filing/review-file';
-import { FILING_OUTPUTS } from '../src/filing/filing-outputs';
 import { openBrowserDatabase, type BrowserDatabase } from '../src/engine/duckdb/browser';
 import { whenReady } from '../src/engine/duckdb/when-ready';
 import { rehearse } from '../src/engine/browser/rehearsal';
@@ -139,7 +143,7 @@ let loaded:
       skipBadRows: boolean;
     }
   | undefined;
-let outputs: OpfsOutputs | undefined;
+let outputs: BrowserOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
 let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
 let formsWritten: OutputEntry[] | undefined;
@@ -192,16 +196,6 @@ function freshDatabase(): Promise<BrowserDatabase> {
   spareDatabase = undefined;
   return spare ? spare.catch(() => openBrowserDatabase()) : openBrowserDatabase();
 }
-
-/** The CSVs a run may write; registered with DuckDB before it is locked down. */
-const CSV_OUTPUTS = [
-  OUTPUT_FILES.allResults,
-  OUTPUT_FILES.prop64Results,
-  OUTPUT_FILES.condensed,
-  OUTPUT_FILES.determinations,
-  OUTPUT_FILES.rejectedRows,
-  ...Object.values(FILING_OUTPUTS).map((o) => o.file),
-];
 
 async function shapeOf(file: File): Promise<InputShape> {
   const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
@@ -492,7 +486,8 @@ const api = {
         const opened = await freshDatabase();
         await opened.registerFile('input.csv', file);
         await opened.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
-        outputs = await OpfsOutputs.create(opened, CSV_OUTPUTS);
+        // Every output is written here, not by DuckDB: nothing is registered for it to write.
+        outputs = await createBrowserOutputs();
         await opened.lockDown();
         trace('DuckDB ready', performance.now() - started);
         return opened;

@@ -19,6 +19,10 @@ CREATE OR REPLACE MACRO csv_neutralise(v) AS
 CREATE OR REPLACE MACRO csv_quote(v) AS
   CASE WHEN regexp_matches(v, '^[ \\t]|[,"\\r\\n]') OR v = '\\.' THEN '"' || replace(v, '"', '""') || '"' ELSE v END;
 CREATE OR REPLACE MACRO csv_cell(v) AS coalesce(csv_quote(csv_neutralise(v)), '');
+-- A value as DuckDB's own CSV writer quotes it (NULL stays NULL): All_Results_Condensed.csv
+-- streamed line by line in the browser, byte for byte what COPY writes under Node.
+CREATE OR REPLACE MACRO duckdb_csv_cell(v) AS
+  CASE WHEN regexp_matches(v, '[,"\\r\\n]|^#') THEN '"' || replace(v, '"', '""') || '"' ELSE v END;
 -- Fields of one RFC 4180 line, unquoted; for the rare lines that need a cell rewritten.
 CREATE OR REPLACE MACRO csv_fields(line) AS
   list_transform(regexp_extract_all(line, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1),

@@ -16,6 +16,11 @@ export interface Database {
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /** The same for a large result, by column: each column's values in row order. */
   queryColumns(sql: string): Promise<Record<string, unknown[]>>;
+  /**
+   * A query of one text column, streamed: each value's UTF-8 bytes and a line feed, in chunks, as
+   * DuckDB produces them (duckdb-wasm only; the CLI writes such files by COPY instead).
+   */
+  streamLines?(sql: string): AsyncIterable<Uint8Array>;
   /** Stops whatever statement is running, if the build allows it. */
   interrupt(): void;
   close(): Promise<void>;

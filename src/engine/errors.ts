@@ -43,21 +43,36 @@ export function loggableError(error: unknown): string {
   return [`${kind}${line === undefined ? '' : ` on line ${line}`}`, ...frames].join('\n');
 }
 
-/** The tab or process ran out of memory (DuckDB's own error, the wasm heap's, or JavaScript's). */
+/**
+ * The tab or process ran out of memory, recognised by the error's kind, never by words in its
+ * text alone (a DuckDB error may quote a record, and a browser's generic failure may mention
+ * memory as one possible cause):
+ * - a RangeError about memory: a WebAssembly.Memory that cannot grow, an ArrayBuffer, typed array
+ *   or string past its limit. Other RangeErrors ("Maximum call stack size exceeded", a bad
+ *   argument) are faults to report as such;
+ * - DuckDB's OutOfMemoryException, whose type DuckDB puts first in the message ("Out of Memory
+ *   Error: ..."), in every build (wasm in a worker, wasm under Node, native);
+ * - a WebAssembly trap or abort for memory (Emscripten's "Aborted(OOM)").
+ * A DOMException is never one: WebKit's UnknownError reads "unknown transient reason (e.g. out of
+ * memory)" for any failure of the API that threw it.
+ */
 export function isOutOfMemory(error: unknown): boolean {
-  // Only a RangeError about memory (an allocation, a wasm heap that cannot grow, a string or array
-  // past its limit): "Maximum call stack size exceeded" (a recursion too deep) or a bad argument
-  // is a fault to report as one, not a file too large for the tab.
+  if (!(error instanceof Error)) return false;
+  if (typeof DOMException !== 'undefined' && error instanceof DOMException) return false;
   if (error instanceof RangeError) {
     return /memory|allocat|invalid (typed )?array( buffer)? length|invalid string length/i.test(
       error.message,
     );
   }
+  if (DUCKDB_OUT_OF_MEMORY.test(error.message)) return true;
   return (
-    error instanceof Error &&
-    /out of memory|memory access out of bounds|failed to allocate/i.test(error.message)
+    error instanceof WebAssembly.RuntimeError &&
+    /\bOOM\b|out of memory|memory access out of bounds/i.test(error.message)
   );
 }
+
+/** DuckDB's OutOfMemoryException as its builds report it: the type name leads the message. */
+const DUCKDB_OUT_OF_MEMORY = /^(?:Error: )?Out of Memory Error:/;
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunCancelledError();

@@ -22,21 +22,27 @@ export interface OutputHashing {
  * An output target that knows the size and SHA-256 of every file written through it, for
  * manifest.json. Files the engine writes itself (the fast reader's wide CSVs, summary.json) are
  * hashed as their bytes go by, so a 1 GB CSV is not read again; only the files DuckDB writes by
- * COPY (Determinations.csv, and every CSV of a run without the fast reader) are read back.
+ * COPY (the CLI's Determinations.csv, and every CSV of its runs without the fast reader) are read
+ * back. The browser's target has no COPY path: all its files are streamed, and none is read back.
  */
 export class HashedOutputs implements OutputTarget {
   private readonly streamed = new Map<string, { size: number; digest: Promise<string> }>();
   private readonly byDuckDb = new Set<string>();
+  /** Only where the target has it: without it, every file comes through sink() and is hashed there. */
+  readonly sqlPathFor?: (fileName: string) => Promise<string>;
 
   constructor(
     private readonly target: OutputTarget,
     private readonly hashing: OutputHashing,
-  ) {}
-
-  async sqlPathFor(fileName: string): Promise<string> {
-    this.streamed.delete(fileName);
-    this.byDuckDb.add(fileName);
-    return this.target.sqlPathFor(fileName);
+  ) {
+    const pathFor = target.sqlPathFor?.bind(target);
+    if (pathFor) {
+      this.sqlPathFor = async (fileName) => {
+        this.streamed.delete(fileName);
+        this.byDuckDb.add(fileName);
+        return pathFor(fileName);
+      };
+    }
   }
 
   async writeText(fileName: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { CONDENSED_COLUMNS, DOJ_COLUMNS, RESULT_COLUMNS } from '../doj/columns';
 import { sqlIdentifier, sqlString } from './database';
 import { csvHeaderLine, csvLineExpression } from './csv-format';
+import { duckdbCell } from './extract-scan/csv-cells';
 
 /** The result files of a run. */
 export const OUTPUT_FILES = {
@@ -21,6 +22,25 @@ export const OUT_OF_STEP = 'Clearance: output rows out of step with the input';
 // file lingered after an aborted COPY, and in the browser it leaves OPFS files empty.
 const RAW_LINES =
   "(FORMAT csv, HEADER true, QUOTE '', ESCAPE '', DELIMITER '\u0001', USE_TMP_FILE false)";
+
+/**
+ * A CSV file as a query: its header line, and a SELECT of one text column (named by the header)
+ * whose values are its other lines, in order. The CLI has DuckDB write it by COPY (copyLinesSql);
+ * the browser streams the SELECT's rows into a file its own worker writes (session.ts), so no
+ * file handle is ever given to DuckDB's worker. Both give the same bytes: the header, then each
+ * value and a line feed (a NULL value as an empty line).
+ */
+export interface LinesQuery {
+  header: string;
+  select: string;
+}
+
+/** The file a LinesQuery describes, written by DuckDB to `targetPath`. */
+export function copyLinesSql(query: LinesQuery, targetPath: string): string {
+  return `COPY (
+  ${query.select}
+) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+}
 
 const resultCells = RESULT_COLUMNS.map((column) => ({ alias: 'r', column }));
 const EMPTY_SUFFIX = ','.repeat(RESULT_COLUMNS.length);
@@ -51,42 +71,48 @@ export const ROWS_IN_ORDER_SQL = `CREATE OR REPLACE TEMP TABLE row_results_in_or
  * tripwire: every line must contain its row's SUBJECT_ID, and both sides must end together, or
  * the statement fails instead of attaching one person's determination to another's row.
  */
-export function rawLineOutputSql(
-  kind: 'all' | 'prop64',
-  rawLines: string,
-  targetPath: string,
-): string {
+export function rawLineOutputQuery(kind: 'all' | 'prop64', rawLines: string): LinesQuery {
   const header = csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS]);
-  return `COPY (
-  SELECT ${SAFE_LINE} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
+  const select = `SELECT ${SAFE_LINE} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
   FROM ${rawLines} l
   POSITIONAL JOIN row_results_in_order r
   WHERE (CASE WHEN l.line IS NOT NULL AND r.row_idx IS NOT NULL
                    AND (r.subject_id_raw IS NULL OR contains(l.line, replace(r.subject_id_raw, '"', '""')))
               THEN true ELSE error('${OUT_OF_STEP}') END)
-        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
-) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}`;
+  return { header, select };
+}
+
+export function rawLineOutputSql(
+  kind: 'all' | 'prop64',
+  rawLines: string,
+  targetPath: string,
+): string {
+  return copyLinesSql(rawLineOutputQuery(kind, rawLines), targetPath);
 }
 
 /**
  * The same files, slow path: the input re-parsed field by field. Used when the file's physical
  * lines are not its records (malformed lines were skipped, or a quoted field holds a line break).
  */
+export function parsedOutputQuery(kind: 'all' | 'prop64', parsedInput: string): LinesQuery {
+  const header = csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS]);
+  const inputCells = DOJ_COLUMNS.map((column) => ({ alias: 'i', column }));
+  const select = `SELECT ${csvLineExpression(inputCells)} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
+  FROM (SELECT * FROM ${parsedInput}) i
+  POSITIONAL JOIN row_results_in_order r
+  WHERE (CASE WHEN i.SUBJECT_ID IS NOT DISTINCT FROM r.subject_id_raw AND r.row_idx IS NOT NULL
+              THEN true ELSE error('${OUT_OF_STEP}') END)
+        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}`;
+  return { header, select };
+}
+
 export function parsedOutputSql(
   kind: 'all' | 'prop64',
   parsedInput: string,
   targetPath: string,
 ): string {
-  const header = csvHeaderLine([...DOJ_COLUMNS, ...RESULT_COLUMNS]);
-  const inputCells = DOJ_COLUMNS.map((column) => ({ alias: 'i', column }));
-  return `COPY (
-  SELECT ${csvLineExpression(inputCells)} || ${RESULT_SUFFIX} AS ${sqlIdentifier(header)}
-  FROM (SELECT * FROM ${parsedInput}) i
-  POSITIONAL JOIN row_results_in_order r
-  WHERE (CASE WHEN i.SUBJECT_ID IS NOT DISTINCT FROM r.subject_id_raw AND r.row_idx IS NOT NULL
-              THEN true ELSE error('${OUT_OF_STEP}') END)
-        ${kind === 'prop64' ? 'AND r.is_relevant' : ''}
-) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+  return copyLinesSql(parsedOutputQuery(kind, parsedInput), targetPath);
 }
 
 /**
@@ -95,26 +121,53 @@ export function parsedOutputSql(
  * as empty cells, as the earlier tooling did; formula-like cells are neutralised.
  */
 export function condensedOutputSql(targetPath: string): string {
+  const cell = (expr: string, name: string) => `${condensedCell(expr)} AS ${sqlIdentifier(name)}`;
+  return `COPY (
+  SELECT
+    ${CONDENSED_COLUMNS.map((c) => cell(c, c)).join(',\n    ')},
+    ${RESULT_COLUMNS.map((c) => cell(sqlIdentifier(c), c)).join(',\n    ')}
+  ${condensedRowsSql()}
+) TO ${sqlString(targetPath)} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;
+}
+
+/**
+ * The same file as one text column, for a browser that streams it: each cell quoted as DuckDB's
+ * CSV writer quotes it (a comma, quote, CR or LF anywhere, or a leading #), NULL as an empty cell.
+ * The CLI keeps DuckDB's own writer, which is faster; engine-parity tests hold the two together.
+ */
+export function condensedLinesQuery(): LinesQuery {
+  // Its header quoted as DuckDB's writer quotes names ("# of convictions on record").
+  const header = [...CONDENSED_COLUMNS, ...RESULT_COLUMNS].map(duckdbCell).join(',');
+  const cells = [...CONDENSED_COLUMNS, ...RESULT_COLUMNS.map((c) => sqlIdentifier(c))].map(
+    (expr) => `coalesce(duckdb_csv_cell(${condensedCell(expr)}), '')`,
+  );
+  return {
+    header,
+    select: `SELECT concat_ws(',', ${cells.join(', ')}) AS ${sqlIdentifier(header)}
+  ${condensedRowsSql()}`,
+  };
+}
+
+/** One condensed cell: empty as NULL (an empty cell), neutralised when its row is risky. */
+function condensedCell(expr: string): string {
+  return `nullif(CASE WHEN risky THEN csv_neutralise(${expr}) ELSE ${expr} END, '')`;
+}
+
+/** The condensed rows, each with `risky`: whether any of its cells could start a formula. */
+function condensedRowsSql(): string {
   const inputs = CONDENSED_COLUMNS.map((c) => `d.${c}`);
   // The outer query sees the joined columns by bare name: input and result names never clash.
   const risky = `(${['=', '+', '@'].map((ch) => `contains(joined, '${ch}')`).join(' OR ')}
       OR contains(joined, chr(31) || '-') OR starts_with(joined, '-')
       OR contains(joined, chr(9)) OR contains(joined, chr(13)))`;
-  const cell = (expr: string, name: string) =>
-    `nullif(CASE WHEN risky THEN csv_neutralise(${expr}) ELSE ${expr} END, '') AS ${sqlIdentifier(name)}`;
-  return `COPY (
-  SELECT
-    ${CONDENSED_COLUMNS.map((c) => cell(c, c)).join(',\n    ')},
-    ${RESULT_COLUMNS.map((c) => cell(sqlIdentifier(c), c)).join(',\n    ')}
-  FROM (
+  return `FROM (
     SELECT *, ${risky} AS risky
     FROM (SELECT *, concat_ws(chr(31), ${inputs.map((c) => `coalesce(${c}, '')`).join(', ')},
                     coalesce(r."Case Number", ''), coalesce(r."Possible Other P64 Charges", '')) AS joined
           FROM doj_rows d
           POSITIONAL JOIN row_results_in_order r)
   )
-  WHERE (CASE WHEN SUBJECT_ID IS NOT DISTINCT FROM subject_id_raw THEN true ELSE error('${OUT_OF_STEP}') END)
-) TO ${sqlString(targetPath)} (FORMAT csv, HEADER true, USE_TMP_FILE false)`;
+  WHERE (CASE WHEN SUBJECT_ID IS NOT DISTINCT FROM subject_id_raw THEN true ELSE error('${OUT_OF_STEP}') END)`;
 }
 
 export const DETERMINATION_COLUMNS = [
@@ -141,17 +194,18 @@ export const DETERMINATION_COLUMNS = [
  * A relation's columns as a CSV with the outputs' quoting and formula rule, in the relation's own
  * row order (preserve_insertion_order keeps a subquery's ORDER BY).
  */
+export function relationCsvQuery(relation: string, columns: readonly string[]): LinesQuery {
+  const header = csvHeaderLine(columns);
+  const line = csvLineExpression(columns.map((column) => ({ alias: 'd', column })));
+  return { header, select: `SELECT ${line} AS ${sqlIdentifier(header)}\n  FROM ${relation} d` };
+}
+
 export function relationCsvSql(
   relation: string,
   columns: readonly string[],
   targetPath: string,
 ): string {
-  const header = csvHeaderLine(columns);
-  const line = csvLineExpression(columns.map((column) => ({ alias: 'd', column })));
-  return `COPY (
-  SELECT ${line} AS ${sqlIdentifier(header)}
-  FROM ${relation} d
-) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+  return copyLinesSql(relationCsvQuery(relation, columns), targetPath);
 }
 
 /** One of a run's own CSVs read back: its header, every cell as text, strictly RFC 4180. */
@@ -160,20 +214,29 @@ export function readOutputCsvSql(filePath: string): string {
 }
 
 /** One row per relevant conviction: the reviewing attorney's worklist, with the deciding rule. */
-export function determinationsSql(targetPath: string): string {
-  return relationCsvSql(
+export function determinationsQuery(): LinesQuery {
+  return relationCsvQuery(
     '(SELECT * FROM determination_report ORDER BY "Input Line"::BIGINT)',
     DETERMINATION_COLUMNS,
-    targetPath,
   );
 }
 
-export function rejectedRowsSql(targetPath: string): string {
+export function determinationsSql(targetPath: string): string {
+  return copyLinesSql(determinationsQuery(), targetPath);
+}
+
+export function rejectedRowsQuery(): LinesQuery {
   const columns = ['Line', 'Problem', 'Original Line'];
   const line = csvLineExpression(columns.map((column) => ({ alias: 'x', column })));
-  return `COPY (
-  SELECT ${line} AS ${sqlIdentifier(csvHeaderLine(columns))}
+  const header = csvHeaderLine(columns);
+  return {
+    header,
+    select: `SELECT ${line} AS ${sqlIdentifier(header)}
   FROM (SELECT r.line::VARCHAR AS "Line", r.reason AS "Problem", r.csv_line AS "Original Line"
-        FROM rejected_lines r ORDER BY r.line) x
-) TO ${sqlString(targetPath)} ${RAW_LINES}`;
+        FROM rejected_lines r ORDER BY r.line) x`,
+  };
+}
+
+export function rejectedRowsSql(targetPath: string): string {
+  return copyLinesSql(rejectedRowsQuery(), targetPath);
 }

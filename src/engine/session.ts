@@ -34,12 +34,15 @@ import {
 import {
   OUTPUT_FILES,
   ROWS_IN_ORDER_SQL,
+  condensedLinesQuery,
   condensedOutputSql,
-  determinationsSql,
-  parsedOutputSql,
-  rawLineOutputSql,
-  rejectedRowsSql,
+  determinationsQuery,
+  parsedOutputQuery,
+  rawLineOutputQuery,
+  rejectedRowsQuery,
+  type LinesQuery,
 } from './outputs';
+import { writeLinesFile } from './line-files';
 import { phase, STAGE_SPANS, type ProgressListener } from './progress';
 import { readResultRows } from './result-rows';
 
@@ -100,8 +103,11 @@ export interface LoadOptions {
 
 /** Where a run's files go: temporary names that only become the real ones when all succeed. */
 export interface OutputTarget {
-  /** The path DuckDB writes this file to (a temporary one until commit). */
-  sqlPathFor(fileName: string): Promise<string>;
+  /**
+   * The path DuckDB's COPY writes this file to (a temporary one until commit). A target without
+   * it (the browser's) gets every file through `sink`, the CSVs streamed out of DuckDB.
+   */
+  sqlPathFor?(fileName: string): Promise<string>;
   writeText(fileName: string, text: string): Promise<void>;
   /** A file the engine writes itself, chunk by chunk. */
   sink(fileName: string): Promise<ByteSink>;
@@ -133,6 +139,19 @@ export class EngineSession {
   private async timed(label: string, sql: string): Promise<void> {
     const started = performance.now();
     await this.db.exec(sql);
+    this.trace?.(label, performance.now() - started);
+  }
+
+  /** One CSV output into the target, by COPY or streamed (see line-files.ts), timed. */
+  private async timedFile(
+    label: string,
+    target: OutputTarget,
+    fileName: string,
+    query: LinesQuery,
+    options: { signal?: AbortSignal; copySql?: (targetPath: string) => string } = {},
+  ): Promise<void> {
+    const started = performance.now();
+    await writeLinesFile(this.db, target, fileName, query, options);
     this.trace?.(label, performance.now() - started);
   }
 
@@ -391,7 +410,7 @@ export class EngineSession {
   async writeFilingCsvs(target: OutputTarget): Promise<{ files: string[]; counts: FilingCounts }> {
     if (!this.loaded) throw new Error('writeFilingCsvs() before load()');
     await this.db.exec(CSV_FORMAT_SQL);
-    return writeFilingFiles(this.db, (file) => target.sqlPathFor(file));
+    return writeFilingFiles(this.db, target);
   }
 
   /** Writes the CSVs (not the JSON files, which the caller assembles) into the target. */
@@ -410,36 +429,34 @@ export class EngineSession {
     // Raw lines are the records unless lines were skipped; a quoted line break is caught by the
     // tripwire in the fast path, which then falls back to re-parsing.
     let fast = !duckdbSkipped;
-    const wide = async (kind: 'all' | 'prop64', path: string) => {
+    const wide = async (kind: 'all' | 'prop64', name: string) => {
       if (fast) {
         try {
-          return await this.timed(
-            kind,
-            rawLineOutputSql(kind, readRawLinesSql(input, shape), path),
-          );
+          const query = rawLineOutputQuery(kind, readRawLinesSql(input, shape));
+          return await this.timedFile(kind, target, name, query, { signal });
         } catch (error) {
           throwIfAborted(signal);
           this.trace?.(`fast path unavailable (${describeUnexpected(error)}); re-parsing`, 0);
           fast = false;
         }
       }
-      await this.timed(
-        kind,
-        parsedOutputSql(kind, readInputSql(input, shape, false, skipBadRows), path),
-      );
+      const parsed = parsedOutputQuery(kind, readInputSql(input, shape, false, skipBadRows));
+      await this.timedFile(kind, target, name, parsed, { signal });
     };
-    const steps: [string, (path: string) => Promise<void>][] = [
-      ['All_Results.csv', (p) => wide('all', p)],
-      ['Prop64_Results.csv', (p) => wide('prop64', p)],
-      ['All_Results_Condensed.csv', (p) => this.timed('condensed', condensedOutputSql(p))],
-      ['Determinations.csv', (p) => this.timed('determinations', determinationsSql(p))],
+    const file = (label: string, query: LinesQuery, copySql?: (path: string) => string) => {
+      return (name: string) => this.timedFile(label, target, name, query, { signal, copySql });
+    };
+    const steps: [string, (name: string) => Promise<void>][] = [
+      ['All_Results.csv', (n) => wide('all', n)],
+      ['Prop64_Results.csv', (n) => wide('prop64', n)],
+      ['All_Results_Condensed.csv', file('condensed', condensedLinesQuery(), condensedOutputSql)],
+      ['Determinations.csv', file('determinations', determinationsQuery())],
     ];
-    if (hasRejects)
-      steps.push(['rejected_rows.csv', (p) => this.timed('rejected', rejectedRowsSql(p))]);
+    if (hasRejects) steps.push(['rejected_rows.csv', file('rejected', rejectedRowsQuery())]);
     for (const [index, [name, write]] of steps.entries()) {
       throwIfAborted(signal);
       report(`Writing ${name}`, index / steps.length);
-      await write(await target.sqlPathFor(name));
+      await write(name);
     }
     report('Done', 1);
     return steps.map(([name]) => name);
@@ -493,9 +510,14 @@ export class EngineSession {
     }
     this.trace?.('wide outputs', performance.now() - writing);
     report(`Writing ${OUTPUT_FILES.determinations}`, 0.9);
-    await this.timed(
+    await this.timedFile(
       'determinations',
-      determinationsSql(await target.sqlPathFor(OUTPUT_FILES.determinations)),
+      target,
+      OUTPUT_FILES.determinations,
+      determinationsQuery(),
+      {
+        signal,
+      },
     );
     const written: string[] = [...names, OUTPUT_FILES.determinations];
     // The line check's skipped lines (a fast read never has DuckDB's own).
@@ -503,10 +525,9 @@ export class EngineSession {
       'SELECT count(*) AS n FROM rejected_lines',
     );
     if ((skipped?.n ?? 0) > 0) {
-      await this.timed(
-        'rejected',
-        rejectedRowsSql(await target.sqlPathFor(OUTPUT_FILES.rejectedRows)),
-      );
+      await this.timedFile('rejected', target, OUTPUT_FILES.rejectedRows, rejectedRowsQuery(), {
+        signal,
+      });
       written.push(OUTPUT_FILES.rejectedRows);
     }
     report('Done', 1);

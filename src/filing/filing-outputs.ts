@@ -1,5 +1,7 @@
 import type { Database } from '../engine/database';
-import { relationCsvSql } from '../engine/outputs';
+import { writeLinesFile } from '../engine/line-files';
+import { relationCsvQuery, relationCsvSql, type LinesQuery } from '../engine/outputs';
+import type { OutputTarget } from '../engine/session';
 
 /**
  * The filing package's data files, each a view of 50_filing.sql written with the outputs' quoting
@@ -66,6 +68,11 @@ export function filingCsvSql(kind: FilingOutput, targetPath: string): string {
   return relationCsvSql(view, columns, targetPath);
 }
 
+export function filingCsvQuery(kind: FilingOutput): LinesQuery {
+  const { view, columns } = FILING_OUTPUTS[kind];
+  return relationCsvQuery(view, columns);
+}
+
 /** How many convictions each paper holds, for the package's summary. */
 export interface FilingCounts {
   granted: number;
@@ -83,17 +90,19 @@ export const FILING_COUNTS_SQL = `SELECT
 
 /**
  * Writes court-data.csv, challenges.csv and held.csv as 50_filing.sql last chose them, each at the
- * path DuckDB writes it to, and says how many convictions each holds. The CSV macros
+ * path DuckDB writes it to (a function of the file name) or into an output target (streamed where
+ * it has no such path: the browser), and says how many convictions each holds. The CSV macros
  * (CSV_FORMAT_SQL) must be defined.
  */
 export async function writeFilingFiles(
   db: Database,
-  sqlPathFor: (file: string) => Promise<string> | string,
+  where: OutputTarget | ((file: string) => Promise<string> | string),
 ): Promise<{ files: string[]; counts: FilingCounts }> {
   const files: string[] = [];
   for (const kind of ['courtData', 'challenges', 'held'] as const) {
     const { file } = FILING_OUTPUTS[kind];
-    await db.exec(filingCsvSql(kind, await sqlPathFor(file)));
+    if (typeof where === 'function') await db.exec(filingCsvSql(kind, await where(file)));
+    else await writeLinesFile(db, where, file, filingCsvQuery(kind));
     files.push(file);
   }
   const [counts] = await db.query<FilingCounts & Record<string, unknown>>(FILING_COUNTS_SQL);

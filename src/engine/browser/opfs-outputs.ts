@@ -1,4 +1,3 @@
-import type { BrowserDatabase } from '../duckdb/browser';
 import type { ByteSink } from '../extract-scan/byte-source';
 import type { OutputTarget } from '../session';
 
@@ -6,37 +5,58 @@ import type { OutputTarget } from '../session';
 const FOLDER_PREFIX = 'clearance-outputs-';
 
 /**
- * A run's output files in the browser's origin-private file system (OPFS): DuckDB's COPY writes
- * straight to disk there, and the page streams each file to where the user saves it, so a 1 GB
- * CSV never sits in the tab's memory. The folder holds records, so it is removed by "Clear
- * everything", by the next load, and (for a tab that closed without either) when the app starts.
+ * Where the engine worker keeps a run's output files until the user saves them. Every file is
+ * written by the engine worker itself (the CSVs streamed out of DuckDB, see line-files.ts): no
+ * file handle is given to DuckDB's worker, which WebKit cannot do. No `sqlPathFor`, so nothing is
+ * written by COPY.
  */
-export class OpfsOutputs implements OutputTarget {
-  private readonly held = new Set<string>();
+export interface BrowserOutputs extends OutputTarget {
+  /** A file written in chunks by the page's own code (the court papers). */
+  writer(fileName: string): Promise<ByteSink>;
+  /** A finished file, for the page to stream where the user saves it. */
+  file(fileName: string): Promise<File>;
+  /** Forgets every file (they hold records). */
+  remove(): Promise<void>;
+}
 
-  private constructor(
-    private readonly db: BrowserDatabase,
+/**
+ * The origin-private file system where the browser lets a worker write a file synchronously
+ * (Chromium, Firefox), so a 1 GB CSV never sits in the tab's memory; memory otherwise. Decided by
+ * trying it (a folder, a file, a synchronous access handle), not by the browser's name.
+ */
+export async function createBrowserOutputs(): Promise<BrowserOutputs> {
+  const folderName = `${FOLDER_PREFIX}${crypto.randomUUID()}`;
+  let root: FileSystemDirectoryHandle | undefined;
+  try {
+    root = await navigator.storage.getDirectory();
+    const folder = await root.getDirectoryHandle(folderName, { create: true });
+    const probe = await folder.getFileHandle('probe', { create: true });
+    (await probe.createSyncAccessHandle()).close();
+    await folder.removeEntry('probe');
+    return new OpfsOutputs(root, folderName);
+  } catch {
+    await root?.removeEntry(folderName, { recursive: true }).catch(() => undefined);
+    return new MemoryOutputs();
+  }
+}
+
+/**
+ * A run's output files in the origin-private file system (OPFS), each written through a
+ * synchronous access handle (in a worker, much faster than a stream). The page streams each file
+ * to where the user saves it. The folder holds records, so it is removed by "Clear everything",
+ * by the next load, and (for a tab that closed without either) when the app starts.
+ */
+export class OpfsOutputs implements BrowserOutputs {
+  private readonly files = new Map<string, FileSystemFileHandle>();
+
+  constructor(
     private readonly root: FileSystemDirectoryHandle,
     private readonly folderName: string,
-    private readonly files: Map<string, FileSystemFileHandle>,
   ) {}
-
-  /** Creates the files DuckDB may write; call before the database is locked down. */
-  static async create(db: BrowserDatabase, csvNames: readonly string[]): Promise<OpfsOutputs> {
-    const root = await navigator.storage.getDirectory();
-    const folderName = `${FOLDER_PREFIX}${crypto.randomUUID()}`;
-    const folder = await root.getDirectoryHandle(folderName, { create: true });
-    const files = new Map<string, FileSystemFileHandle>();
-    for (const name of csvNames) {
-      files.set(name, await folder.getFileHandle(name, { create: true }));
-    }
-    const outputs = new OpfsOutputs(db, root, folderName, files);
-    for (const name of csvNames) await outputs.hold(name);
-    return outputs;
-  }
 
   /** Removes what earlier tabs left behind (a crash, a closed window) before anything else runs. */
   static async removeLeftovers(): Promise<void> {
+    if (!globalThis.navigator?.storage?.getDirectory) return;
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];
     // TypeScript's DOM types do not yet declare the directory iterator Chromium has.
@@ -45,33 +65,13 @@ export class OpfsOutputs implements OutputTarget {
     for (const name of names) await root.removeEntry(name, { recursive: true }).catch(() => {});
   }
 
-  private async hold(name: string) {
-    const handle = this.files.get(name);
-    if (!handle) throw new Error(`No output file named ${name}.`);
-    if (!this.held.has(name)) {
-      await this.db.registerOutput(name, handle);
-      this.held.add(name);
-    }
-  }
-
-  async sqlPathFor(fileName: string): Promise<string> {
-    await this.hold(fileName);
-    return fileName;
-  }
-
   async writeText(fileName: string, text: string): Promise<void> {
-    const out = await this.writer(fileName);
+    const out = await this.sink(fileName);
     await out.write(new TextEncoder().encode(text));
     await out.close();
   }
 
-  /**
-   * A file the engine writes itself (the wide CSVs of the fast reader), through a synchronous
-   * access handle: in a worker it writes straight to the file, much faster than a stream. DuckDB
-   * lets go of the file first, since a file has one such handle at a time.
-   */
   async sink(fileName: string): Promise<ByteSink> {
-    if (this.held.delete(fileName)) await this.db.releaseOutput(fileName);
     const access = await (await this.newFile(fileName)).createSyncAccessHandle();
     access.truncate(0);
     let at = 0;
@@ -95,18 +95,8 @@ export class OpfsOutputs implements OutputTarget {
     };
   }
 
-  /** A file written in chunks by the page's own code (the court papers), not by DuckDB. */
-  async writer(fileName: string): Promise<{
-    write(chunk: Uint8Array): Promise<void>;
-    close(): Promise<void>;
-    abort(): Promise<void>;
-  }> {
-    const writable = await (await this.newFile(fileName)).createWritable();
-    return {
-      write: (chunk) => writable.write(chunk as Uint8Array<ArrayBuffer>),
-      close: () => writable.close(),
-      abort: () => writable.abort(),
-    };
+  writer(fileName: string): Promise<ByteSink> {
+    return this.sink(fileName);
   }
 
   /** A file in this run's folder (created if missing), remembered for file() and remove(). */
@@ -117,17 +107,61 @@ export class OpfsOutputs implements OutputTarget {
     return handle;
   }
 
-  /** The finished file, backed by disk; DuckDB lets go of it first so the page can read it. */
+  /** The finished file, backed by disk. */
   async file(fileName: string): Promise<File> {
     const handle = this.files.get(fileName);
     if (!handle) throw new Error(`No output file named ${fileName}.`);
-    if (this.held.delete(fileName)) await this.db.releaseOutput(fileName);
     return handle.getFile();
   }
 
   async remove(): Promise<void> {
-    for (const name of this.held) await this.db.releaseOutput(name).catch(() => {});
-    this.held.clear();
+    this.files.clear();
     await this.root.removeEntry(this.folderName, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * The files in the worker's memory, where the origin-private file system cannot be written from a
+ * worker (WebKitGTK here). A file is held once, as a Blob of the chunks written.
+ *
+ * TODO(issue #17): make each file when the user saves it, streamed to the download (through the
+ * app's service worker), so a 1 GB CSV is not held here whole.
+ */
+export class MemoryOutputs implements BrowserOutputs {
+  private readonly files = new Map<string, File>();
+
+  async writeText(fileName: string, text: string): Promise<void> {
+    this.files.set(fileName, new File([text], fileName));
+  }
+
+  async sink(fileName: string): Promise<ByteSink> {
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    this.files.delete(fileName);
+    return {
+      write: async (chunk) => {
+        // A copy: the writer may reuse the chunk's memory once it is written.
+        chunks.push(new Uint8Array(chunk));
+      },
+      close: async () => {
+        this.files.set(fileName, new File(chunks.splice(0), fileName));
+      },
+      abort: async () => {
+        chunks.length = 0;
+      },
+    };
+  }
+
+  writer(fileName: string): Promise<ByteSink> {
+    return this.sink(fileName);
+  }
+
+  async file(fileName: string): Promise<File> {
+    const found = this.files.get(fileName);
+    if (!found) throw new Error(`No output file named ${fileName}.`);
+    return found;
+  }
+
+  async remove(): Promise<void> {
+    this.files.clear();
   }
 }

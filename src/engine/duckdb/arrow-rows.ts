@@ -109,3 +109,49 @@ export function arrowToGrid(table: ArrowTable): TextGrid {
   for (let i = 0; i < table.numRows; i++) rows.push(columns.map((values) => values[i] ?? null));
   return { columns: fields.map((f) => f.name), rows };
 }
+
+/** The part of an Arrow record batch the line streaming reads: its first (only) column. */
+interface ArrowBatch {
+  numRows: number;
+  getChildAt(index: number): {
+    data: ReadonlyArray<{
+      offset: number;
+      length: number;
+      nullCount: number;
+      values: unknown;
+      valueOffsets: unknown;
+      getValid(index: number): boolean;
+    }>;
+  } | null;
+}
+
+const LINE_FEED = 10;
+
+/**
+ * A batch of a one-text-column result as file lines: each value's UTF-8 bytes as DuckDB sent them
+ * (never decoded and encoded again) and a line feed; a NULL as an empty line, as COPY writes it.
+ */
+export function linesOfBatch(batch: ArrowBatch): Uint8Array[] {
+  const column = batch.getChildAt(0);
+  if (!column) throw new Error('A streamed output query has no column.');
+  const out: Uint8Array[] = [];
+  for (const chunk of column.data) {
+    // Utf8 (DuckDB sends no LargeUtf8 unless asked): 32-bit offsets, from the chunk's own offset.
+    const values = chunk.values as Uint8Array;
+    const offsets = chunk.valueOffsets as Int32Array;
+    const first = offsets[chunk.offset]!;
+    const lines = new Uint8Array(offsets[chunk.offset + chunk.length]! - first + chunk.length);
+    let at = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk.nullCount === 0 || chunk.getValid(i)) {
+        const start = offsets[chunk.offset + i]!;
+        const end = offsets[chunk.offset + i + 1]!;
+        lines.set(values.subarray(start, end), at);
+        at += end - start;
+      }
+      lines[at++] = LINE_FEED;
+    }
+    out.push(at === lines.length ? lines : lines.subarray(0, at));
+  }
+  return out;
+}

@@ -6,21 +6,17 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import quietWorker from './duckdb-quiet-worker.js?url&no-inline';
 import type { ArrowDatabase, ArrowResult, Row, SqlValue } from '../database';
 import { splitSqlStatements } from '../sql-statements';
-import { arrowToColumns, arrowToGrid, arrowToRows } from './arrow-rows';
+import { arrowToColumns, arrowToGrid, arrowToRows, linesOfBatch } from './arrow-rows';
 import { privacySettings } from './settings';
 
 /** A browser database plus the handle needed to register the user's files with it. */
 export interface BrowserDatabase extends ArrowDatabase {
   registerFile(name: string, file: File): Promise<void>;
-  /** An origin-private (OPFS) file that COPY may write to under `name`; register before lockDown. */
-  registerOutput(name: string, handle: FileSystemFileHandle): Promise<void>;
   /**
    * Bytes DuckDB reads as a file under `name` (the fast reader's held rows). Register a name
    * (empty) before lockDown; registering it again replaces the bytes.
    */
   registerBuffer(name: string, bytes: Uint8Array): Promise<void>;
-  /** Closes DuckDB's hold on an output so the page can read it; registering again reopens it. */
-  releaseOutput(name: string): Promise<void>;
   /**
    * After the files are registered: no extension loading, no file but those, no settings changed
    * afterwards. Nothing a rule file or the auditor's console runs can reach beyond this tab.
@@ -70,13 +66,6 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
       await db.registerFileBuffer(name, bytes);
       if (!registered.includes(name)) registered.push(name);
     },
-    async registerOutput(name, handle) {
-      await db.registerFileHandle(name, handle, duckdb.DuckDBDataProtocol.BROWSER_FSACCESS, true);
-      if (!registered.includes(name)) registered.push(name);
-    },
-    async releaseOutput(name) {
-      await db.dropFile(name);
-    },
     async lockDown() {
       const names = registered.map((n) => `'${n.replaceAll("'", "''")}'`).join(', ');
       await run(`SET allowed_paths = [${names}];
@@ -105,6 +94,12 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     },
     async queryColumns(sql: string) {
       return arrowToColumns(await conn.query(sql));
+    },
+    // Output files: DuckDB's worker never holds a file handle (WebKit cannot be given one); the
+    // rows come back batch by batch, one worker round trip each, and the engine worker writes them.
+    async *streamLines(sql: string) {
+      const reader = await conn.send(sql, true);
+      for await (const batch of reader) yield* linesOfBatch(batch);
     },
     async queryArrow(sql) {
       return conn.query(sql);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import type { ArrowDatabase, ArrowResult, SqlValue, Row } from '../database';
-import { arrowToColumns, arrowToGrid, arrowToRows } from './arrow-rows';
+import { arrowToColumns, arrowToGrid, arrowToRows, linesOfBatch } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
 // Required rather than imported: an ESM import of this 1.2 MB CommonJS file first has Node scan
@@ -59,6 +59,10 @@ export async function openWasmDatabase(): Promise<ArrowDatabase> {
     },
     async queryColumns(sql: string) {
       return arrowToColumns(conn.query(sql));
+    },
+    /** As the browser streams its outputs (tests hold these bytes to COPY's). */
+    async *streamLines(sql: string) {
+      for (const batch of await conn.send(sql, true)) yield* linesOfBatch(batch);
     },
     async queryArrow(sql) {
       return conn.query(sql);

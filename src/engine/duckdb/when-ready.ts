@@ -16,6 +16,11 @@ export function whenReady(opening: Promise<Database>): Database {
     run: async (sql, params) => (await opening).run(sql, params),
     query: async (sql, params) => (await opening).query(sql, params),
     queryColumns: async (sql) => (await opening).queryColumns(sql),
+    async *streamLines(sql) {
+      const db = await opening;
+      if (!db.streamLines) throw new Error('This database cannot stream a query.');
+      yield* db.streamLines(sql);
+    },
     interrupt: () => opened?.interrupt(),
     close: async () => (await opening).close(),
   };
