@@ -6,7 +6,13 @@
 import { expose } from 'comlink';
 import { generateExtract } from '../src/doj/generate';
 import { SNIFF_BYTES, sniffInput, type InputShape } from '../src/doj/sniff';
-import { browserFastReader, HELD_ROWS_FILE } from '../src/engine/browser/fast-reader';
+import {
+  browserFastReader,
+  browserFileSource,
+  HELD_ROWS_FILE,
+} from '../src/engine/browser/fast-reader';
+import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-scan/line-check';
+import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
 import {
   createBrowserOutputs,
@@ -362,6 +368,39 @@ async function consoleOutcome<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Where the line check's copy of the input is kept: with the outputs, removed with them. */
+const CHECKED_INPUT = '.checked-input.csv';
+
+/**
+ * The input's well-formed records, written by the line check beside the outputs; without
+ * skipBadRows the first malformed line stops the load, named as in any other run.
+ */
+async function checkedCopy(
+  file: File,
+  shape: InputShape,
+  skipBadRows: boolean,
+  target: BrowserOutputs,
+  signal: AbortSignal,
+): Promise<{ file: File; skipped: BadLine[] }> {
+  const sink = await target.sink(CHECKED_INPUT);
+  let bad: BadLine[];
+  try {
+    ({ bad } = await checkLines(browserFileSource(file), { ...shape, signal }, sink));
+    await sink.close();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+  const first = bad[0];
+  if (first && !skipBadRows) {
+    throw rejectError(
+      { name: file.name, sqlPath: 'input.csv', size: file.size },
+      { count: bad.length, first: { line: first.line, reason: first.reason } },
+    );
+  }
+  return { file: await target.file(CHECKED_INPUT), skipped: bad };
+}
+
 /** The database of the latest decision; the review works on its tables. */
 function decidedDb(): BrowserDatabase {
   if (!db || !decided) throw new Error('No results yet.');
@@ -480,14 +519,20 @@ const api = {
       const shape = await shapeOf(file);
       const trace = (label: string, ms: number) =>
         console.debug(`clearance: ${label}: ${(ms / 1000).toFixed(2)} s`);
+      // Every output is written here, not by DuckDB: nothing is registered for it to write.
+      outputs = await createBrowserOutputs();
+      // As the CLI does (run-to-folder.ts): bad lines to skip, or rows with an empty 96th field,
+      // are read from the line check's copy of the file, which names each line it left out.
+      const checked = needsLineCheck(shape, skipBadRows)
+        ? await checkedCopy(file, shape, skipBadRows, outputs, signal)
+        : undefined;
+      const input = checked?.file ?? file;
       // DuckDB gets ready (if it is not already) while the fast reader scans the file: the scan
       // needs no database until it hands over the rows it kept.
       const opening = (async () => {
         const opened = await freshDatabase();
-        await opened.registerFile('input.csv', file);
+        await opened.registerFile('input.csv', input);
         await opened.registerBuffer(HELD_ROWS_FILE, new Uint8Array(0));
-        // Every output is written here, not by DuckDB: nothing is registered for it to write.
-        outputs = await createBrowserOutputs();
         await opened.lockDown();
         trace('DuckDB ready', performance.now() - started);
         return opened;
@@ -501,11 +546,13 @@ const api = {
       try {
         session = new EngineSession(whenReady(opening), await loadBrowserRulePack(), trace);
         result = await session.load(
-          { name: file.name, sqlPath: 'input.csv', size: file.size },
+          { name: file.name, sqlPath: 'input.csv', size: input.size },
           shape,
           {
-            skipBadRows,
-            fastReader: browserFastReader(opening, file),
+            // The checked copy has no malformed lines left to skip.
+            skipBadRows: skipBadRows && !checked,
+            skippedLines: checked?.skipped,
+            fastReader: browserFastReader(opening, input),
             signal,
             onProgress,
           },

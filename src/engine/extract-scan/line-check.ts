@@ -259,3 +259,13 @@ function quoteProblem(field: number): Parsed {
     reason: `has a quotation mark that is not closed properly (in column ${column})`,
   };
 }
+
+/**
+ * Whether the run reads the line check's copy of the file rather than the file: when bad lines
+ * are to be skipped (DuckDB's own skipping cannot be trusted with every kind, see line-check.ts),
+ * and when the header ends in a trailing comma (DuckDB's reader cannot take rows with the empty
+ * 96th field).
+ */
+export function needsLineCheck(shape: { trailingComma: boolean }, skipBadRows: boolean): boolean {
+  return skipBadRows || shape.trailingComma;
+}

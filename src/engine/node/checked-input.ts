@@ -2,6 +2,8 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputShape } from '../../doj/sniff';
 import { checkLines, type BadLine } from '../extract-scan/line-check';
+
+export { needsLineCheck } from '../extract-scan/line-check';
 import { rejectError } from '../input';
 import { fileSink, fileSource } from './fast-reader';
 
@@ -11,16 +13,6 @@ export interface CheckedInput {
   size: number;
   skipped: BadLine[];
   remove(): Promise<void>;
-}
-
-/**
- * Whether the run reads the line check's copy of the file rather than the file: when bad lines
- * are to be skipped (DuckDB's own skipping cannot be trusted with every kind, see line-check.ts),
- * and when the header ends in a trailing comma (DuckDB's reader cannot take rows with the empty
- * 96th field).
- */
-export function needsLineCheck(shape: InputShape, skipBadRows: boolean): boolean {
-  return skipBadRows || shape.trailingComma;
 }
 
 /**
