@@ -163,12 +163,17 @@ async function measureOnce() {
   await page.getByRole('button', { name: 'Run the review' }).click();
   await page.getByRole('heading', { level: 2, name: /^Results for/ }).waitFor({ timeout: 600_000 });
   const shown = performance.now();
+  // Where a long run is, on stderr (the figures come at the end).
+  const mark = (what: string) =>
+    process.stderr.write(`  ${((performance.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
+  mark('results shown');
   const peakToResults = peak.largest;
   // Every file the Results step offers, saved to disk; the court papers (--forms) after, so that
   // their figure is the papers alone.
   const saving = performance.now();
   const saved = await saveEveryFile(page);
   const allSaved = performance.now();
+  mark(`${saved.length} files saved`);
   const peakToAllSaved = peak.largest;
   const peakAllRenderers = peak.total;
   let forms: { seconds: number; granted: number; motions: number; peakTabMB: number } | undefined;
@@ -192,6 +197,7 @@ async function measureOnce() {
     ];
     for (const [label, value] of office) await page.getByLabel(label).fill(value);
     const before = performance.now();
+    mark(`making the filing package (${grantedCount} granted)`);
     await page.getByRole('button', { name: 'Make the court papers' }).click();
     await page
       .getByRole('heading', { name: 'The court papers are ready' })
