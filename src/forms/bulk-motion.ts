@@ -12,6 +12,7 @@ import {
 import { groupMotions, routesOf } from './model';
 import {
   attorneyBlock,
+  captionPlaintiff,
   courtNameOf,
   courtTitle,
   heading,
@@ -168,14 +169,7 @@ function layoutBulkMotion(
 
 /** Rule 2.111: the parties left; case numbers (Exhibit A), title and hearing right. */
 function bulkCaption(p: Pleading): void {
-  p.toNumberedLine();
-  const top = p.y;
-  const left = { x: LEFT, width: MIDDLE - 12 - LEFT };
-  p.paragraph('THE PEOPLE OF THE STATE OF CALIFORNIA,', left);
-  p.paragraph('Plaintiff,', { ...left, indent: INDENT * 3 });
-  p.gap(p.single / 2);
-  p.paragraph('v.', { ...left, indent: INDENT });
-  p.gap(p.single / 2);
+  const { top, left } = captionPlaintiff(p);
   p.paragraph('THE PERSONS AND CONVICTIONS LISTED IN EXHIBIT A,', left);
   p.paragraph('Defendants.', { ...left, indent: INDENT * 3 });
   const leftBottom = p.y - 8;

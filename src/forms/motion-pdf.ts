@@ -173,8 +173,11 @@ function statuteLine(rows: readonly CourtDataRow[]): string {
 /** Lines kept free under the case numbers: the title, and the first lines of the motion. */
 const CAPTION_KEEP = 10;
 
-/** Rule 2.111(4)-(6): the parties on the left; case numbers and the paper's title on the right. */
-function caption(p: Pleading, person: MotionGroup): void {
+/**
+ * The left of every caption's first lines (Rule 2.111(4)): the People as plaintiff, then "v.";
+ * returns where the caption began, for its right half, and the left column the defendants follow in.
+ */
+export function captionPlaintiff(p: Pleading): { top: number; left: { x: number; width: number } } {
   p.toNumberedLine();
   const top = p.y;
   const left = { x: LEFT, width: MIDDLE - 12 - LEFT };
@@ -183,6 +186,12 @@ function caption(p: Pleading, person: MotionGroup): void {
   p.gap(p.single / 2);
   p.paragraph('v.', { ...left, indent: INDENT });
   p.gap(p.single / 2);
+  return { top, left };
+}
+
+/** Rule 2.111(4)-(6): the parties on the left; case numbers and the paper's title on the right. */
+function caption(p: Pleading, person: MotionGroup): void {
+  const { top, left } = captionPlaintiff(p);
   labelled(p, '', 'defendant.name', person.name);
   p.paragraph('Defendant.', { ...left, indent: INDENT * 3 });
   p.gap(p.single / 2);

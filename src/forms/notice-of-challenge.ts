@@ -8,7 +8,15 @@ import {
   PERJURY_DECLARATION,
   proofOfService as proofOfServiceText,
 } from './legal-wording';
-import { attorneyBlock, courtNameOf, courtTitle, INDENT, MIDDLE, signature } from './motion-pdf';
+import {
+  attorneyBlock,
+  captionPlaintiff,
+  courtNameOf,
+  courtTitle,
+  INDENT,
+  MIDDLE,
+  signature,
+} from './motion-pdf';
 import type { OfficeSettings } from './office';
 import { LayoutError, LEFT, Pleading, pleadingStationery, RIGHT } from './pleading';
 import { fontSetFor } from './pdf/subset-fonts';
@@ -136,14 +144,7 @@ function continued(p: Pleading): void {
 
 /** Rule 2.111: the parties left; case numbers (Attachment A) and the paper's title right. */
 function caption(p: Pleading, title: string, attachment: boolean): void {
-  p.toNumberedLine();
-  const top = p.y;
-  const left = { x: LEFT, width: MIDDLE - 12 - LEFT };
-  p.paragraph('THE PEOPLE OF THE STATE OF CALIFORNIA,', left);
-  p.paragraph('Plaintiff,', { ...left, indent: INDENT * 3 });
-  p.gap(p.single / 2);
-  p.paragraph('v.', { ...left, indent: INDENT });
-  p.gap(p.single / 2);
+  const { top, left } = captionPlaintiff(p);
   p.paragraph(
     attachment
       ? 'THE PERSONS WHOSE CONVICTIONS ARE LISTED IN ATTACHMENT A,'
