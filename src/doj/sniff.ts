@@ -73,7 +73,7 @@ export function sniffInput(fileName: string, head: Uint8Array, size: number): In
     const differing = fields.findIndex((name, i) => name.trim() !== DOJ_COLUMNS[i]);
     if (differing >= 0) {
       warnings.push(
-        `${fileName}: header column ${differing + 1} is named "${fields[differing]?.trim()}", expected ${DOJ_COLUMNS[differing]}; columns are read by position.`,
+        `${fileName}: the header row names column ${differing + 1} "${fields[differing]?.trim()}", not as the DOJ's layout does; columns are read by their position.`,
       );
     }
   }

@@ -45,7 +45,7 @@ test.describe('auditing a run', () => {
       .click();
     await page.getByRole('button', { name: 'Why? See each rule' }).first().click();
     const steps = page.locator('.explanation li');
-    await expect(steps.first()).toContainText('felony? CONV_STAT_DESCR =');
+    await expect(steps.first()).toContainText('felony? conviction level');
     await expect(page.locator('.explanation')).toContainText(/Line \d+ of the file/);
     await expect(page.locator('.explanation .result')).toContainText(
       /Result: (Eligible for Dismissal|Eligible for Reduction|No relief)/,

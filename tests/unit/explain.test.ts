@@ -50,7 +50,7 @@ describe('the explanation of each conviction', () => {
           expect(last?.reason).toBe(row['Eligibility Reason']);
         }
         // Rule 1 always states what it tested: the conviction status and type of crime.
-        expect(explanation.steps[0]?.evidence).toMatch(/^felony\? CONV_STAT_DESCR = "/);
+        expect(explanation.steps[0]?.evidence).toMatch(/^felony\? conviction level "/);
       }
       expect(explained).toBeGreaterThan(0);
     } finally {

@@ -12,7 +12,7 @@ SELECT
   'Eligible for Dismissal'   AS determination,
   'Misdemeanor or Infraction' AS reason,
   NOT is_felony              AS fires,
-  format('felony? CONV_STAT_DESCR = "{}", OFFENSE_TOC = "{}" → {}',
+  format('felony? conviction level "{}", charge type "{}" → {}',
          coalesce(conv_stat, ''), coalesce(offense_toc, ''), yes_no(is_felony)) AS evidence,
   NULL::VARCHAR              AS missing
 FROM relevant_convictions;

@@ -24,7 +24,7 @@ SELECT
                 date_evidence(disposition_date, disposition_text, disposition_doubt),
                 yes_no(turned_21 > disposition_date))
   END AS evidence,
-  CASE WHEN enabled AND dob IS NULL THEN unknown_field('PRI_DOB', dob_doubt)
+  CASE WHEN enabled AND dob IS NULL THEN unknown_field('the date of birth', dob_doubt)
        WHEN enabled AND disposition_date IS NULL
-         THEN unknown_field('STP_EVENT_DATE', disposition_doubt) END AS missing
+         THEN unknown_field('the date of conviction', disposition_doubt) END AS missing
 FROM t;

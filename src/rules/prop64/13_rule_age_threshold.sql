@@ -23,5 +23,5 @@ SELECT
                 date_evidence(dob, dob_text, dob_doubt),
                 n, coalesce(turns_n::VARCHAR, 'unknown'), yes_no(turns_n <= compute_at))
   END AS evidence,
-  CASE WHEN n > 0 AND dob IS NULL THEN unknown_field('PRI_DOB', dob_doubt) END AS missing
+  CASE WHEN n > 0 AND dob IS NULL THEN unknown_field('the date of birth', dob_doubt) END AS missing
 FROM t;

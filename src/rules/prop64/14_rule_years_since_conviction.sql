@@ -24,5 +24,5 @@ SELECT
                 cutoff, yes_no(disposition_date <= cutoff))
   END AS evidence,
   CASE WHEN n > 0 AND disposition_date IS NULL
-       THEN unknown_field('STP_EVENT_DATE', disposition_doubt) END AS missing
+       THEN unknown_field('the date of conviction', disposition_doubt) END AS missing
 FROM t;

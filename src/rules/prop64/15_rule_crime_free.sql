@@ -26,6 +26,6 @@ SELECT
     ELSE format('no conviction for {} years? most recent conviction {}, before {} → {}',
                 n, latest_conviction_date, cutoff, yes_no(latest_conviction_date < cutoff))
   END AS evidence,
-  CASE WHEN n > 0 AND undated_conviction_count > 0 THEN 'STP_EVENT_DATE (another conviction)' END
+  CASE WHEN n > 0 AND undated_conviction_count > 0 THEN 'the date of another conviction' END
     AS missing
 FROM t;

@@ -16,6 +16,7 @@ export const HELP_SECTIONS = [
   { id: 'filing', title: 'What your office files, and when (H&S 11361.9)' },
   { id: 'privacy', title: 'Privacy: where your data goes' },
   { id: 'reproduce', title: 'Reproducing a run' },
+  { id: 'large-files', title: 'Very large files' },
 ] as const;
 
 export type HelpSectionId = (typeof HELP_SECTIONS)[number]['id'];

@@ -68,10 +68,14 @@ describe('impossible dates are unknown dates (issue #16 point 3)', () => {
         'Only has 11357-60 charges',
       ]);
       expect(review.map((r) => r['Needs Review'])).toEqual(['Yes', 'Yes', 'Yes']);
-      expect(review[0]?.['Review Note']).toContain('PRI_DOB (after a conviction date) is unknown');
-      expect(review[1]?.['Review Note']).toContain('STP_EVENT_DATE (before 1900) is unknown');
+      expect(review[0]?.['Review Note']).toContain(
+        'the date of birth (after a conviction date) is unknown',
+      );
+      expect(review[1]?.['Review Note']).toContain(
+        'the date of conviction (before 1900) is unknown',
+      );
       expect(review[2]?.['Review Note']).toContain(
-        'STP_EVENT_DATE (after the review date) is unknown',
+        'the date of conviction (after the review date) is unknown',
       );
       // Born after the conviction: the conviction date itself stands (20.5 years ago).
       expect(all[0]?.['Years Since This Conviction']).toBe('20.5');
@@ -102,19 +106,19 @@ describe('impossible dates are unknown dates (issue #16 point 3)', () => {
       const born = await explainConviction(db, 0);
       const under21 = born?.steps.find((s) => s.ruleId === 'P64-R03');
       expect(under21?.outcome).toBe('cannot tell');
-      expect(under21?.missing).toBe('PRI_DOB (after a conviction date)');
+      expect(under21?.missing).toBe('the date of birth (after a conviction date)');
       expect(under21?.evidence).toContain('born unknown ("20100101", after a conviction date)');
       expect(born?.decidedBy).toBe('P64-R05');
 
       const old = await explainConviction(db, 1);
       const yearsSince = old?.steps.find((s) => s.ruleId === 'P64-R05');
       expect(yearsSince?.outcome).toBe('cannot tell');
-      expect(yearsSince?.missing).toBe('STP_EVENT_DATE (before 1900)');
+      expect(yearsSince?.missing).toBe('the date of conviction (before 1900)');
       expect(yearsSince?.evidence).toContain('convicted unknown ("18000101", before 1900)');
 
       const future = await explainConviction(db, 2);
       expect(future?.steps.find((s) => s.ruleId === 'P64-R05')?.missing).toBe(
-        'STP_EVENT_DATE (after the review date)',
+        'the date of conviction (after the review date)',
       );
     } finally {
       await db.close();
