@@ -36,7 +36,8 @@ export interface WorklistRow {
   level: string;
   determination: string;
   reason: string;
-  holdReasons: string;
+  /** Why it is held, one reason each ([] when it is not). */
+  holdReasons: string[];
   holdCodes: string[];
   status: FilingStatus;
   decision: Decision;
@@ -82,7 +83,7 @@ const WORKLIST_SQL = `SELECT
     f."Level"                                               AS level,
     coalesce(f.determination, '')                           AS determination,
     coalesce(dr."Eligibility Reason", '')                   AS reason,
-    coalesce(f.hold_reasons, '')                            AS "holdReasons",
+    h.hold_reason_list                                      AS "holdReasons",
     h.hold_codes                                            AS "holdCodes",
     CASE WHEN f.decision = 'hold' OR (f.decision = 'grant' AND f.court_case_number IS NULL)
          THEN 'hold' ELSE f.decision END                    AS status,
@@ -164,7 +165,12 @@ export async function worklistPage(
     `SELECT count(*)::INTEGER AS n FROM (${WORKLIST_SQL}) ${sql}`,
     params,
   );
-  const rows = await db.query<Omit<WorklistRow, 'holdCodes'> & { holdCodes: unknown } & Row>(
+  const rows = await db.query<
+    Omit<WorklistRow, 'holdCodes' | 'holdReasons'> & {
+      holdCodes: unknown;
+      holdReasons: unknown;
+    } & Row
+  >(
     `SELECT * EXCLUDE (section) FROM (${WORKLIST_SQL}) ${sql}
      ORDER BY status = 'hold' DESC, line LIMIT ? OFFSET ?`,
     [...params, pageSize, Math.max(0, page) * pageSize],
@@ -176,6 +182,7 @@ export async function worklistPage(
       line: Number(r.line),
       rowIdx: Number(r.rowIdx),
       holdCodes: Array.from((r.holdCodes as ArrayLike<string> | null) ?? []),
+      holdReasons: Array.from((r.holdReasons as ArrayLike<string> | null) ?? []),
     })),
   };
 }

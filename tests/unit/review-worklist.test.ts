@@ -22,6 +22,10 @@ import { openDecidedSession } from '../helpers/open-session';
 import { FIXTURES } from '../helpers/run-engine';
 
 let db: Database;
+
+/** How each of 25_holds.sql's reasons begins. */
+const HOLD_REASON_START =
+  /^(Needs review: |Superstrike on record|PC 290 |The person is recorded as deceased|Disposition after|Conviction dated after|No court case number|Court case number is a placeholder)/;
 let session: EngineSession;
 
 beforeAll(async () => {
@@ -73,9 +77,15 @@ describe('the worklist', () => {
         .sort((a, b) => a - b),
     );
     // A held row says why; a conviction without a usable case number never shows one.
-    for (const r of rows.filter((r) => r.decision === 'hold')) expect(r.holdReasons).not.toBe('');
+    for (const r of rows.filter((r) => r.decision === 'hold'))
+      expect(r.holdReasons).not.toEqual([]);
     for (const r of rows.filter((r) => r.holdCodes.includes('case-number')))
       expect(r.caseNumber).toBe('');
+    // One reason per code, each whole (a review note naming two rules is one reason, not two).
+    for (const r of rows) expect(r.holdReasons).toHaveLength(r.holdCodes.length);
+    for (const r of rows) {
+      for (const reason of r.holdReasons) expect(reason).toMatch(HOLD_REASON_START);
+    }
   });
 
   test('filters by hold reason, section, status and search text', async () => {

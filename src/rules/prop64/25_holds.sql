@@ -67,7 +67,10 @@ SELECT
   filing_case_number(rc.ofn)                                    AS court_case_number,
   coalesce(string_agg(h.reason, '; ' ORDER BY h.hold_order), '') AS hold_reasons,
   coalesce(list(h.code ORDER BY h.hold_order) FILTER (WHERE h.code IS NOT NULL), [])
-                                                                AS hold_codes
+                                                                AS hold_codes,
+  -- The same reasons one by one, for the review step (a reason may itself hold a '; ').
+  coalesce(list(h.reason ORDER BY h.hold_order) FILTER (WHERE h.reason IS NOT NULL), [])
+                                                                AS hold_reason_list
 FROM relevant_convictions rc
 LEFT JOIN holds h USING (row_idx)
 GROUP BY rc.row_idx, rc.ofn;
