@@ -84,7 +84,11 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
   await page.getByLabel('Ground').selectOption('Unreasonable risk to public safety (H&S 11361.9)');
   await page.getByLabel('Note').fill('Prior violent felony; see the court file.');
   await page.getByRole('button', { name: 'Save the decision' }).click();
-  await expect(page.locator(`#decide-${challenged}`)).toBeFocused();
+  // Challenged, it is no longer held: it moves below the held ones, off this page of the 55, so
+  // focus goes to the notice that says so (not to a button that has gone).
+  const notice = page.getByRole('status').filter({ hasText: `Line ${challenged}: challenged.` });
+  await expect(notice).toBeFocused();
+  await expect(notice).toContainText('further down the list');
   await expect.poll(() => total(page, 'Decided by you')).toBe(1);
 
   // Grant a Needs Review conviction (one with a court case number) with a note.
@@ -96,6 +100,8 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
   await page.getByLabel('Grant').check();
   await page.getByLabel('Note (optional)').fill('Dates checked against the court file.');
   await page.getByRole('button', { name: 'Save the decision' }).click();
+  // Still on this page (six in all): focus returns to its own Decide button.
+  await expect(page.locator(`#decide-${granted}`)).toBeFocused();
   await expect.poll(() => total(page, 'Decided by you')).toBe(2);
   const heldAfter = await total(page, 'Still held');
   expect(heldAfter).toBeGreaterThan(0);
