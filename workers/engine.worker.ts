@@ -196,6 +196,9 @@ let spareDatabase: Promise<BrowserDatabase> | undefined = openBrowserDatabase().
   },
 );
 spareDatabase.catch(() => undefined); // a failed start is retried by the load that wants it
+/** Until DuckDB has started and rehearsed, a file chosen is read while it starts: the bar says so. */
+let engineStarting = true;
+void spareDatabase.finally(() => (engineStarting = false)).catch(() => undefined);
 
 function freshDatabase(): Promise<BrowserDatabase> {
   const spare = spareDatabase;
@@ -554,7 +557,7 @@ const api = {
             skippedLines: checked?.skipped,
             fastReader: browserFastReader(opening, input),
             signal,
-            onProgress,
+            onProgress: onProgress && withEngineStart(onProgress),
           },
         );
       } finally {
@@ -752,8 +755,14 @@ const api = {
       await writeOutputs(signal);
       if (!outputs || !decided || !session) throw new Error('No results yet.');
       const target = outputs;
+      // Every file of the package is hashed as it is written, on the hashing thread, for
+      // papers-manifest.json: a 600 MB forms.zip is not read back.
+      const hashed = new HashedOutputs(
+        target,
+        browserOutputHashing((name) => target.file(name)),
+      );
       // What is filed, as 50_filing.sql chose it from the attorney's review (or the defaults).
-      const filing = await session.writeFilingCsvs(target);
+      const filing = await session.writeFilingCsvs(hashed);
       const text = async (name: string) => (await target.file(name)).text();
       formsWritten = undefined;
       // Streamed: the county's results may be far larger than is worth holding as one string.
@@ -774,17 +783,13 @@ const api = {
         fonts: await browserFormFonts(),
         summary: JSON.parse(await text(OUTPUT_FILES.summary)) as Summary,
         manifest: JSON.parse(await text(OUTPUT_FILES.manifest)) as Manifest,
-        sink: (name) => target.writer(name),
-        onProgress,
+        sink: (name) => hashed.sink(name),
+        onProgress: logFormsStages(onProgress),
         signal,
       });
       // papers-manifest.json, as the CLI writes it: what the papers were chosen from, and each
       // file's SHA-256.
-      const files: PapersFile[] = [];
-      for (const name of [...filing.files, ...result.files]) {
-        const file = await target.file(name);
-        files.push({ name, size: file.size, sha256: await sha256OfFile(file, signal) });
-      }
+      const files: PapersFile[] = await hashed.outputs([...filing.files, ...result.files]);
       await target.writeText(
         PAPERS_MANIFEST,
         papersManifestText({
@@ -864,4 +869,36 @@ const api = {
 };
 
 export type EngineApi = typeof api;
+
+/** A file chosen just after the page opened: "Starting the engine" until DuckDB is ready. */
+function withEngineStart(onProgress: (p: Progress) => void): (p: Progress) => void {
+  return (progress) =>
+    onProgress(
+      engineStarting && progress.stage === 'read'
+        ? { ...progress, label: `Starting the engine; ${lowerFirst(progress.label)}` }
+        : progress,
+    );
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/**
+ * The papers' progress, passed on, and each stage's time (and every thousand motions') logged for
+ * the benchmark as the engine's other stages are: counts only, never a name or a case number.
+ */
+function logFormsStages(onProgress?: (p: FormsProgress) => void): (p: FormsProgress) => void {
+  const started = performance.now();
+  let stage = '';
+  return (progress) => {
+    const thousand = progress.stage === 'motions' && progress.motionsDone % 1000 === 0;
+    if (progress.stage !== stage || thousand) {
+      stage = progress.stage;
+      const at = ((performance.now() - started) / 1000).toFixed(2);
+      console.debug(
+        `clearance: papers: ${progress.stage} (${progress.motionsDone} of ${progress.motionsTotal} motions) at ${at} s`,
+      );
+    }
+    onProgress?.(progress);
+  };
+}
 expose(api);

@@ -46,6 +46,9 @@ import { writeLinesFile } from './line-files';
 import { phase, STAGE_SPANS, type ProgressListener } from './progress';
 import { readResultRows } from './result-rows';
 
+/** The share of the reading stage's bar the fast reader's scan fills; DuckDB's read of the held rows the rest. */
+const FAST_SCAN_SHARE = 0.6;
+
 export interface Policy {
   county: string;
   /** YYYY-MM-DD */
@@ -169,7 +172,10 @@ export class EngineSession {
         await this.db.exec(
           `CREATE OR REPLACE VIEW doj_held AS ${heldFromScanSql(options.fastReader!.heldRows.sqlPath, shape)}`,
         );
-        await this.runFiles(LOAD_FILES, report, options.signal);
+        await this.runFiles(LOAD_FILES, report, options.signal, {
+          label: `Reading ${input.name}`,
+          from: FAST_SCAN_SHARE,
+        });
       } catch (error) {
         throwIfAborted(options.signal);
         if (isOutOfMemory(error)) throw error;
@@ -248,7 +254,7 @@ export class EngineSession {
         validText: reader.validUtf8, // the fast reader only takes UTF-8 files (see load)
         signal,
         onProgress: (bytes) =>
-          report(`Reading ${input.name}`, (0.6 * bytes) / Math.max(1, input.size)),
+          report(`Reading ${input.name}`, (FAST_SCAN_SHARE * bytes) / Math.max(1, input.size)),
       },
       () => reader.heldRows.open(),
       // The second thread's scan is not told of a trailing comma: such files are read in one.
@@ -317,7 +323,7 @@ export class EngineSession {
       await this.db.exec(
         `CREATE OR REPLACE VIEW doj_held AS ${heldFromInputSql(input, shape, recordRejects, options.skipBadRows)}`,
       );
-      await this.runFiles(LOAD_FILES, report, options.signal);
+      await this.runFiles(LOAD_FILES, report, options.signal, { label: `Reading ${input.name}` });
     };
     try {
       if (options.skipBadRows) {
@@ -384,7 +390,14 @@ export class EngineSession {
     await this.db.run('CREATE OR REPLACE TABLE filing_context AS SELECT ?::VARCHAR AS county', [
       policy.county,
     ]);
-    await this.runFiles(DECISION_FILES, phase(onProgress, 'decide', ...STAGE_SPANS.decide), signal);
+    await this.runFiles(
+      DECISION_FILES,
+      phase(onProgress, 'decide', ...STAGE_SPANS.decide),
+      signal,
+      {
+        label: 'Applying the rules',
+      },
+    );
   }
 
   /**
@@ -400,7 +413,7 @@ export class EngineSession {
   /** Chooses again what is filed for each conviction, after review_decisions changed. */
   async refile(): Promise<void> {
     if (!this.loaded) throw new Error('refile() before load()');
-    await this.runFiles(FILING_FILES, () => {}, undefined);
+    await this.runFiles(FILING_FILES, () => {}, undefined, { label: 'Choosing what is filed' });
   }
 
   /**
@@ -534,19 +547,24 @@ export class EngineSession {
     return written;
   }
 
+  /**
+   * Runs rule files in order, reporting `label` (a plain stage, "Reading the file", "Applying the
+   * rules": a rule file's title means nothing to the person waiting) from `from` to 1 of the stage.
+   */
   private async runFiles(
     names: readonly string[],
     report: (label: string, done: number) => void,
     signal: AbortSignal | undefined,
+    { label, from = 0 }: { label: string; from?: number },
   ): Promise<void> {
     for (const [index, name] of names.entries()) {
       throwIfAborted(signal);
       const file = this.ruleFile(name);
-      report(file.title, index / names.length);
+      report(label, from + ((1 - from) * index) / names.length);
       // The label ties every executed statement back to its file and exact text.
       await this.timed(file.name, `-- ${file.id} ${file.name} sha256:${file.sha256}\n${file.text}`);
     }
-    report('', 1);
+    report(label, 1);
   }
 
   private ruleFile(name: string): RuleFile {
