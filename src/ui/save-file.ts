@@ -30,3 +30,52 @@ export async function saveFile(file: File, name: string): Promise<'saved' | 'can
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return 'saved';
 }
+
+/** The File System Access API's folder dialog, where the browser has it (Chromium-based ones). */
+type FolderPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<{
+  name: string;
+  getFileHandle(
+    name: string,
+    options: { create: boolean },
+  ): Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
+}>;
+
+const folderPicker = () =>
+  (globalThis as { showDirectoryPicker?: FolderPicker }).showDirectoryPicker;
+
+/** Whether "Save all" can write into a folder the user chooses once. */
+export const canSaveToFolder = (): boolean => typeof folderPicker() === 'function';
+
+/**
+ * Saves every file into one folder the user chooses, each streamed from disk (a file of the same
+ * name there is replaced, as a save dialog would ask). Where the browser has no folder dialog,
+ * each file is downloaded in turn. `onFile` is told of each file as it starts.
+ */
+export async function saveAll(
+  names: readonly string[],
+  fileOf: (name: string) => Promise<File>,
+  onFile: (name: string, index: number) => void = () => {},
+): Promise<{ outcome: 'saved' | 'cancelled'; folder?: string }> {
+  const picker = folderPicker();
+  if (typeof picker !== 'function') {
+    for (const [index, name] of names.entries()) {
+      onFile(name, index);
+      await saveFile(await fileOf(name), name);
+    }
+    return { outcome: 'saved' };
+  }
+  let folder;
+  try {
+    folder = await picker({ id: 'clearance-outputs', mode: 'readwrite' });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError')
+      return { outcome: 'cancelled' };
+    throw error;
+  }
+  for (const [index, name] of names.entries()) {
+    onFile(name, index);
+    const handle = await folder.getFileHandle(name, { create: true });
+    await (await fileOf(name)).stream().pipeTo(await handle.createWritable());
+  }
+  return { outcome: 'saved', folder: folder.name };
+}
