@@ -27,3 +27,13 @@ export async function runReview(page: Page) {
   await page.getByRole('button', { name: 'Run the review' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /^Results for/ })).toBeVisible(SLOW);
 }
+
+/** Start → sample data → default county and policy → run → "Prepare the files" → ready. */
+export async function sampleWithFilesPrepared(page: Page) {
+  await loadSample(page);
+  await next(page);
+  await next(page);
+  await runReview(page);
+  await page.getByRole('button', { name: 'Prepare the files' }).click();
+  await expect(page.getByText('The files are ready.')).toBeVisible(SLOW);
+}

@@ -2,7 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DOJ_COLUMNS } from '../../src/doj/columns';
-import { chooseFile, FIXTURES, loadSample, next, runReview, SLOW } from './flow';
+import {
+  chooseFile,
+  FIXTURES,
+  loadSample,
+  next,
+  runReview,
+  sampleWithFilesPrepared,
+  SLOW,
+} from './flow';
 
 /**
  * Issue #18: a paralegal never meets a command-line flag or a DOJ column name. Every step of the
@@ -102,12 +110,7 @@ test('progress is told in plain stages, never a rule file or an empty label', as
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await loadSample(page);
-  await next(page);
-  await next(page);
-  await runReview(page);
-  await page.getByRole('button', { name: 'Prepare the files' }).click();
-  await expect(page.getByText('The files are ready.')).toBeVisible(SLOW);
+  await sampleWithFilesPrepared(page);
   const labels = await page.evaluate(
     () => (window as unknown as { progressLabels: string[] }).progressLabels,
   );

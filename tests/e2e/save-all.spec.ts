@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { loadSample, next, runReview, SLOW } from './flow';
+import { sampleWithFilesPrepared, SLOW } from './flow';
 
 /**
  * "Save all" on the Results step (issue #18): every file at once, into a folder chosen once where
@@ -11,12 +11,7 @@ import { loadSample, next, runReview, SLOW } from './flow';
  */
 
 async function toPreparedFiles(page: Page): Promise<string[]> {
-  await loadSample(page);
-  await next(page);
-  await next(page);
-  await runReview(page);
-  await page.getByRole('button', { name: 'Prepare the files' }).click();
-  await expect(page.getByText('The files are ready.')).toBeVisible(SLOW);
+  await sampleWithFilesPrepared(page);
   const buttons = await page.getByRole('button', { name: /^Save \S+\.(csv|json)$/ }).all();
   return Promise.all(buttons.map(async (b) => (await b.innerText()).replace(/^Save /, '')));
 }
