@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { parseCsv } from '../helpers/csv';
+import { seriousViolations } from './axe';
 import { chooseFile, FIXTURES, next, runReview, SLOW } from './flow';
 
 test('court papers from the UI: one motion per court case of the granted convictions, and the package', async ({
@@ -37,6 +38,7 @@ test('court papers from the UI: one motion per court case of the granted convict
     'Enter a phone number',
     'Enter an email address',
   ]);
+  expect(await seriousViolations(page), 'court papers, with the error summary').toEqual([]);
   await summary.getByRole('link', { name: 'Enter the office name' }).click();
   await expect(page.getByLabel('Office name')).toBeFocused();
 
@@ -49,6 +51,7 @@ test('court papers from the UI: one motion per court case of the granted convict
   await page.getByRole('button', { name: 'Make the court papers' }).click();
   // Focus goes to what was made, not back to the top of the page.
   await expect(page.getByRole('heading', { name: 'The court papers are ready' })).toBeFocused(SLOW);
+  expect(await seriousViolations(page), 'court papers, made').toEqual([]);
 
   const download = async (name: string) => {
     const downloading = page.waitForEvent('download');

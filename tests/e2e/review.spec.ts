@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { parseCsv } from '../helpers/csv';
+import { seriousViolations } from './axe';
 import { loadSample, next, runReview, SLOW } from './flow';
 
 /**
@@ -62,12 +62,7 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
   page.on('dialog', (dialog) => void dialog.accept());
   await toReview(page);
 
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-    [],
-  );
+  expect(await seriousViolations(page), 'review').toEqual([]);
 
   const heldAtFirst = await total(page, 'Still held');
   expect(heldAtFirst).toBeGreaterThan(2);
