@@ -83,14 +83,6 @@ export function rawLineOutputQuery(kind: 'all' | 'prop64', rawLines: string): Li
   return { header, select };
 }
 
-export function rawLineOutputSql(
-  kind: 'all' | 'prop64',
-  rawLines: string,
-  targetPath: string,
-): string {
-  return copyLinesSql(rawLineOutputQuery(kind, rawLines), targetPath);
-}
-
 /**
  * The same files, slow path: the input re-parsed field by field. Used when the file's physical
  * lines are not its records (malformed lines were skipped, or a quoted field holds a line break).
@@ -105,14 +97,6 @@ export function parsedOutputQuery(kind: 'all' | 'prop64', parsedInput: string): 
               THEN true ELSE error('${OUT_OF_STEP}') END)
         ${kind === 'prop64' ? 'AND r.is_relevant' : ''}`;
   return { header, select };
-}
-
-export function parsedOutputSql(
-  kind: 'all' | 'prop64',
-  parsedInput: string,
-  targetPath: string,
-): string {
-  return copyLinesSql(parsedOutputQuery(kind, parsedInput), targetPath);
 }
 
 /**
@@ -219,10 +203,6 @@ export function determinationsQuery(): LinesQuery {
     '(SELECT * FROM determination_report ORDER BY "Input Line"::BIGINT)',
     DETERMINATION_COLUMNS,
   );
-}
-
-export function determinationsSql(targetPath: string): string {
-  return copyLinesSql(determinationsQuery(), targetPath);
 }
 
 export function rejectedRowsQuery(): LinesQuery {
