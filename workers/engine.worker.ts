@@ -836,7 +836,7 @@ const api = {
         },
         await browserFormFonts(),
       );
-      const out = await target.writer(SUMMARY_REPORT);
+      const out = await target.sink(SUMMARY_REPORT);
       await out.write(bytes);
       await out.close();
       reportWritten = { name: SUMMARY_REPORT, size: (await target.file(SUMMARY_REPORT)).size };

@@ -11,8 +11,6 @@ const FOLDER_PREFIX = 'clearance-outputs-';
  * written by COPY.
  */
 export interface BrowserOutputs extends OutputTarget {
-  /** A file written in chunks by the page's own code (the court papers). */
-  writer(fileName: string): Promise<ByteSink>;
   /** A finished file, for the page to stream where the user saves it. */
   file(fileName: string): Promise<File>;
   /** Forgets every file (they hold records). */
@@ -95,10 +93,6 @@ export class OpfsOutputs implements BrowserOutputs {
     };
   }
 
-  writer(fileName: string): Promise<ByteSink> {
-    return this.sink(fileName);
-  }
-
   /** A file in this run's folder (created if missing), remembered for file() and remove(). */
   private async newFile(fileName: string): Promise<FileSystemFileHandle> {
     const folder = await this.root.getDirectoryHandle(this.folderName);
@@ -149,10 +143,6 @@ export class MemoryOutputs implements BrowserOutputs {
         chunks.length = 0;
       },
     };
-  }
-
-  writer(fileName: string): Promise<ByteSink> {
-    return this.sink(fileName);
   }
 
   async file(fileName: string): Promise<File> {
