@@ -295,7 +295,7 @@ async function writeOutputs(
     browserOutputHashing((name) => target.file(name)),
   );
   const { policy, startedAt, summary } = decided;
-  // Hashing the input overlaps with DuckDB writing the CSVs in its own worker.
+  // The input's hash began once it was read (on its own thread); it is usually done by now.
   const digest = loaded.sha256();
   digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
   const csvs = await session.writeCsvOutputs(hashed, signal, onProgress);
@@ -541,8 +541,9 @@ const api = {
         return opened;
       })();
       opening.catch(() => undefined); // awaited below and by the first statement
-      // Hashed when first needed (manifest.json, reproducing a run), not while DuckDB reads the
-      // file: on two cores the two reads slowed each other and raised the tab's peak memory.
+      // Hashed (for manifest.json, reproducing a run) once the file is read, not while it is read:
+      // on two cores the two reads slowed each other and raised the tab's peak memory. DuckDB
+      // decides on one thread, so the hash worker has the other core to itself meanwhile.
       let digest: Promise<string> | undefined;
       const sha256 = () => (digest ??= sha256OfFile(file));
       let result: LoadResult;
@@ -565,6 +566,7 @@ const api = {
         db = await opening.catch(() => undefined);
       }
       loaded = { file, shape, result, sha256, skipBadRows };
+      sha256().catch(() => undefined); // a failure is reported where the digest is awaited
       return result;
     });
   },

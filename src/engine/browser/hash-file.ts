@@ -1,23 +1,42 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createSHA256 } from 'hash-wasm';
+import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { OutputHashing } from '../output-hashes';
-import { workerSha256 } from './hash-stream';
+import { startHashWorker, workerSha256 } from './hash-stream';
 
 const CHUNK_BYTES = 8 << 20;
 
 /**
  * SHA-256 of a user's file for manifest.json, read slice by slice: Web Crypto's digest() needs the
- * whole file in memory, which a 1 GB extract must never be. It runs in the engine worker while
- * DuckDB writes the output files in its own worker, so it mostly overlaps with that.
+ * whole file in memory, which a 1 GB extract must never be. Hashed in a worker of its own, so the
+ * engine worker writing the outputs meanwhile is not slowed by it; here where none can start, or
+ * for a small file.
  */
 export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<string> {
-  const hash = sha256.create();
+  // A small file (a review file) is hashed sooner than a worker starts.
+  const worker = file.size > CHUNK_BYTES ? await startHashWorker() : undefined;
+  if (worker) {
+    const hex = await new Promise<string | undefined>((resolve) => {
+      worker.onmessage = (event: MessageEvent<HashReply>) =>
+        resolve('hex' in event.data ? event.data.hex : undefined);
+      worker.onerror = () => resolve(undefined);
+      worker.postMessage({ file } satisfies HashTask);
+    });
+    worker.terminate();
+    if (hex) return hex;
+  }
+  return sha256HereOf(file, signal);
+}
+
+/** The same, in this thread. */
+async function sha256HereOf(file: Blob, signal?: AbortSignal): Promise<string> {
+  const hash = await createSHA256();
+  hash.init();
   for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
     signal?.throwIfAborted();
     const chunk = await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer();
     hash.update(new Uint8Array(chunk));
   }
-  return bytesToHex(hash.digest());
+  return hash.digest('hex');
 }
 
 /**

@@ -1,43 +1,61 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createSHA256 } from 'hash-wasm';
 import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { Sha256Stream } from '../output-hashes';
 
 /** Bytes posted to a hash worker and not yet hashed, at most: the tab's memory stays flat. */
 const MAX_IN_FLIGHT = 32 << 20;
 
+/** How long a hash worker may take to start before this thread hashes instead. */
+const START_TIMEOUT_MS = 10_000;
+
 /** SHA-256 in this thread: where a worker cannot start. */
-export function inlineSha256(): Sha256Stream {
+export async function inlineSha256(): Promise<Sha256Stream> {
   console.debug('clearance: the hashing thread could not start; hashing here');
-  const hash = sha256.create();
+  const hash = await createSHA256();
+  hash.init();
   return {
     update: (chunk) => void hash.update(chunk),
-    digest: async () => bytesToHex(hash.digest()),
+    digest: async () => hash.digest('hex'),
   };
 }
 
 /**
- * SHA-256 of an output file in a worker of its own (hash.worker.ts), so hashing a 1 GB CSV runs
- * on the other core while the engine worker writes it, instead of adding seconds to the write.
- * Where that worker cannot start, the file is hashed in this thread instead.
+ * A hash worker (hash.worker.ts) once it has said it is ready, or undefined where it cannot start
+ * (or does not say so in time: a worker that never answers must not stall the files).
  */
-export async function workerSha256(): Promise<Sha256Stream> {
+export async function startHashWorker(): Promise<Worker | undefined> {
   let worker: Worker;
   try {
     worker = new Worker(new URL('../../../workers/hash.worker.ts', import.meta.url), {
       type: 'module',
     });
   } catch {
-    return inlineSha256();
+    return undefined;
   }
   const started = await new Promise<boolean>((resolve) => {
-    worker.onmessage = (event: MessageEvent<HashReply>) => resolve('ready' in event.data);
-    worker.onerror = () => resolve(false);
+    const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+    worker.onmessage = (event: MessageEvent<HashReply>) => {
+      clearTimeout(timer);
+      resolve('ready' in event.data);
+    };
+    worker.onerror = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
   });
-  if (!started) {
-    worker.terminate();
-    return inlineSha256();
-  }
+  if (started) return worker;
+  worker.terminate();
+  return undefined;
+}
+
+/**
+ * SHA-256 of an output file in a worker of its own, so hashing a 1 GB CSV runs on the other core
+ * while the engine worker writes it, instead of adding seconds to the write. Where that worker
+ * cannot start, the file is hashed in this thread instead.
+ */
+export async function workerSha256(): Promise<Sha256Stream> {
+  const worker = await startHashWorker();
+  if (!worker) return inlineSha256();
   let inFlight = 0;
   let failed = false;
   let drained: (() => void) | undefined;
