@@ -14,6 +14,7 @@ import {
 import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-scan/line-check';
 import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
+import { FolderOutputs } from '../src/engine/browser/folder-outputs';
 import {
   createBrowserOutputs,
   OpfsOutputs,
@@ -151,7 +152,8 @@ let loaded:
   | undefined;
 let outputs: BrowserOutputs | undefined;
 let decided: { policy: Policy; startedAt: Date; summary: Summary } | undefined;
-let written: { entries: OutputEntry[]; manifest: Manifest } | undefined;
+/** The decision's files once made, and where: the run's own storage, or a folder the user chose. */
+let written: { entries: OutputEntry[]; manifest: Manifest; where: BrowserOutputs } | undefined;
 let formsWritten: OutputEntry[] | undefined;
 /** The summary report made on its own from the Results step. */
 let reportWritten: OutputEntry | undefined;
@@ -281,14 +283,18 @@ async function decideAndRead(
   return { summary, breakdown: await readBreakdown(db) };
 }
 
-/** The latest decision's files, written once per decision (the CSVs by COPY, then the JSON). */
+/**
+ * The latest decision's files, made once per decision (the CSVs streamed out by this worker, then
+ * summary.json and manifest.json): into the run's own storage, or straight into `into`.
+ */
 async function writeOutputs(
   signal: AbortSignal,
   onProgress?: (p: Progress) => void,
-): Promise<{ entries: OutputEntry[]; manifest: Manifest }> {
+  into?: BrowserOutputs,
+): Promise<NonNullable<typeof written>> {
   if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
   if (written) return written;
-  const target = outputs;
+  const target = into ?? outputs;
   // Every file but the manifest goes through `hashed`, which records its SHA-256 for it.
   const hashed = new HashedOutputs(
     target,
@@ -328,7 +334,7 @@ async function writeOutputs(
   await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   const entries: OutputEntry[] = [];
   for (const name of names) entries.push({ name, size: (await target.file(name)).size });
-  written = { entries, manifest };
+  written = { entries, manifest, where: target };
   return written;
 }
 
@@ -726,6 +732,22 @@ const api = {
   },
 
   /**
+   * "Save all to a folder" before the files exist: each is made straight into the folder the user
+   * chose (issue #17), so a 1 GB CSV is written once, where it is kept. Files already made are
+   * not made again; the page copies those into the folder itself. Returns the files as made.
+   */
+  async makeOutputsIn(
+    folder: FileSystemDirectoryHandle,
+    onProgress?: (p: Progress) => void,
+  ): Promise<Outcome<OutputEntry[]>> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    return outcome(
+      async () => (await writeOutputs(signal, onProgress, new FolderOutputs(folder))).entries,
+    );
+  },
+
+  /**
    * "Reproduce a run", last step: writes the decision's files (if not yet written) and compares
    * their SHA-256 and counts with the ones the run's manifest records.
    */
@@ -754,7 +776,7 @@ const api = {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
-      await writeOutputs(signal);
+      const run = await writeOutputs(signal);
       if (!outputs || !decided || !session) throw new Error('No results yet.');
       const target = outputs;
       // Every file of the package is hashed as it is written, on the hashing thread, for
@@ -765,10 +787,11 @@ const api = {
       );
       // What is filed, as 50_filing.sql chose it from the attorney's review (or the defaults).
       const filing = await session.writeFilingCsvs(hashed);
-      const text = async (name: string) => (await target.file(name)).text();
+      // The run's own files, from wherever they were made (perhaps the user's folder).
+      const text = async (name: string) => (await run.where.file(name)).text();
       formsWritten = undefined;
       // Streamed: the county's results may be far larger than is worth holding as one string.
-      const results = await target.file(OUTPUT_FILES.prop64Results);
+      const results = await run.where.file(OUTPUT_FILES.prop64Results);
       const read = await readProp64Results(utf8Chunks(results.stream()));
       const filingText = async (name: string) => utf8Chunks((await target.file(name)).stream());
       const result = await writeFormsBundle({
@@ -822,11 +845,11 @@ const api = {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(async () => {
-      const { manifest } = await writeOutputs(signal);
+      const { manifest, where } = await writeOutputs(signal);
       if (!outputs || !decided) throw new Error('No results yet.');
       const target = outputs;
       const read = await readProp64Results(
-        utf8Chunks((await target.file(OUTPUT_FILES.prop64Results)).stream()),
+        utf8Chunks((await where.file(OUTPUT_FILES.prop64Results)).stream()),
       );
       const bytes = await summaryReportPdf(
         {
@@ -848,11 +871,8 @@ const api = {
 
   /** A prepared output as a disk-backed File: the page streams it to where the user saves it. */
   async outputFile(name: string): Promise<File> {
-    const ready = [
-      ...(written?.entries ?? []),
-      ...(formsWritten ?? []),
-      ...(reportWritten ? [reportWritten] : []),
-    ];
+    if (written?.entries.some((e) => e.name === name)) return written.where.file(name);
+    const ready = [...(formsWritten ?? []), ...(reportWritten ? [reportWritten] : [])];
     if (!outputs || !ready.some((e) => e.name === name)) throw new Error('Not prepared.');
     return outputs.file(name);
   },

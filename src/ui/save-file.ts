@@ -32,19 +32,31 @@ export async function saveFile(file: File, name: string): Promise<'saved' | 'can
 }
 
 /** The File System Access API's folder dialog, where the browser has it (Chromium-based ones). */
-type FolderPicker = (options: { id?: string; mode: 'readwrite' }) => Promise<{
-  name: string;
-  getFileHandle(
-    name: string,
-    options: { create: boolean },
-  ): Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
-}>;
+type FolderPicker = (options: {
+  id?: string;
+  mode: 'readwrite';
+}) => Promise<FileSystemDirectoryHandle>;
 
 const folderPicker = () =>
   (globalThis as { showDirectoryPicker?: FolderPicker }).showDirectoryPicker;
 
 /** Whether "Save all" can write into a folder the user chooses once. */
 export const canSaveToFolder = (): boolean => typeof folderPicker() === 'function';
+
+/**
+ * The folder dialog (call it from the click itself: browsers open it only for a user's action).
+ * Its handle is what the engine worker makes the files in.
+ */
+export async function chooseFolder(): Promise<FileSystemDirectoryHandle | 'cancelled'> {
+  const picker = folderPicker();
+  if (typeof picker !== 'function') throw new Error('This browser has no folder dialog.');
+  try {
+    return await picker({ id: 'clearance-outputs', mode: 'readwrite' });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return 'cancelled';
+    throw error;
+  }
+}
 
 /**
  * Saves every file into one folder the user chooses, each streamed from disk (a file of the same
@@ -64,14 +76,8 @@ export async function saveAll(
     }
     return { outcome: 'saved' };
   }
-  let folder;
-  try {
-    folder = await picker({ id: 'clearance-outputs', mode: 'readwrite' });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError')
-      return { outcome: 'cancelled' };
-    throw error;
-  }
+  const folder = await chooseFolder();
+  if (folder === 'cancelled') return { outcome: 'cancelled' };
   for (const [index, name] of names.entries()) {
     onFile(name, index);
     const handle = await folder.getFileHandle(name, { create: true });

@@ -1,4 +1,10 @@
-import type { Decision, EngineFailure, FileCheck, OutputEntry } from '../../workers/engine.worker';
+import type {
+  Decision,
+  EngineFailure,
+  FileCheck,
+  Outcome,
+  OutputEntry,
+} from '../../workers/engine.worker';
 import { todayIso } from '../engine/dates';
 import type { Progress } from '../engine/progress';
 import type { LoadResult, Policy } from '../engine/session';
@@ -316,19 +322,37 @@ export class ReviewSession {
 
   /** Writes the files to download (once per decision); the buttons then save them one by one. */
   async prepareOutputs() {
-    if (this.outputs || this.preparingOutputs) return;
+    await this.makeOutputs((progress) => engine.prepareOutputs(progress));
+  }
+
+  /**
+   * "Save all to a folder" before the files are made: the worker makes each one straight into the
+   * folder chosen. Returns the folder's name once every file is in it, or null on a failure
+   * (shown as `outputFailure`).
+   */
+  async makeOutputsIn(folder: FileSystemDirectoryHandle): Promise<string | null> {
+    const made = await this.makeOutputs((progress) => engine.makeOutputsIn(folder, progress));
+    return made ? folder.name : null;
+  }
+
+  /** Makes the decision's files (once), with progress; whether they were made. */
+  private async makeOutputs(
+    make: (progress: ReturnType<typeof progressCallback>) => Promise<Outcome<OutputEntry[]>>,
+  ): Promise<boolean> {
+    if (this.outputs || this.preparingOutputs) return false;
     const id = this.request;
     this.preparingOutputs = true;
     this.outputFailure = null;
-    const prepared = await engine.prepareOutputs(
+    const made = await make(
       progressCallback((p) => {
         if (id === this.request) this.outputProgress = p;
       }),
     );
-    if (id !== this.request) return;
+    if (id !== this.request) return false;
     this.preparingOutputs = false;
-    if (prepared.ok) this.outputs = prepared.value;
-    else this.outputFailure = prepared.failure;
+    if (made.ok) this.outputs = made.value;
+    else this.outputFailure = made.failure;
+    return made.ok;
   }
 
   /** The summary report on its own (no office details): added to the files ready to save. */

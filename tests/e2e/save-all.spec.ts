@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { sampleWithFilesPrepared, SLOW } from './flow';
+import { loadSample, next, runReview, sampleWithFilesPrepared, SLOW } from './flow';
 
 /**
  * "Save all" on the Results step (issue #18): every file at once, into a folder chosen once where
@@ -63,6 +63,87 @@ test('Save all to a folder writes every file into the folder chosen, as saved on
     outputs: { name: string; sha256: string }[];
   };
   expect(manifest.outputs.find((o) => o.name === 'All_Results.csv')?.sha256).toBe(sha256(alone));
+});
+
+/** Every file in the page's stand-in for a chosen folder, by name, as text. */
+function filesInFolder(page: Page, folderName: string): Promise<Record<string, string>> {
+  return page.evaluate(async (name) => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const found: Record<string, string> = {};
+    for await (const [file, handle] of folder as unknown as AsyncIterable<
+      [string, FileSystemFileHandle]
+    >) {
+      found[file] = await (await handle.getFile()).text();
+    }
+    return found;
+  }, folderName);
+}
+
+test('Save all to a folder before the files exist makes each one straight into the folder, once', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
+      async () =>
+        (await navigator.storage.getDirectory()).getDirectoryHandle('office-folder', {
+          create: true,
+        });
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  await loadSample(page);
+  await next(page);
+  await next(page);
+  await runReview(page);
+  await expect(page.getByRole('button', { name: /^Save \S+\.csv$/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save all to a folder' }).click();
+  await expect(
+    page.getByText(/^All \d+ files are saved in the folder office-folder\./),
+  ).toBeVisible(SLOW);
+
+  const inFolder = await filesInFolder(page, 'office-folder');
+  const manifest = JSON.parse(inFolder['manifest.json']!) as {
+    outputs: { name: string; size: number; sha256: string }[];
+  };
+  // Every file the manifest names is in the folder, with the size and SHA-256 it records.
+  expect(Object.keys(inFolder).sort()).toEqual(
+    [...manifest.outputs.map((o) => o.name), 'manifest.json'].sort(),
+  );
+  expect(manifest.outputs.map((o) => o.name)).toContain('All_Results.csv');
+  for (const output of manifest.outputs) {
+    const bytes = Buffer.from(inFolder[output.name]!);
+    expect({ name: output.name, size: bytes.length, sha256: sha256(bytes) }).toEqual({
+      name: output.name,
+      size: output.size,
+      sha256: output.sha256,
+    });
+  }
+  // Written once: the run's own storage holds none of them.
+  const elsewhere = await page.evaluate(async () => {
+    const names: string[] = [];
+    const walk = async (folder: FileSystemDirectoryHandle, at: string) => {
+      for await (const [name, handle] of folder as unknown as AsyncIterable<
+        [string, FileSystemHandle]
+      >) {
+        if (handle.kind === 'directory' && name !== 'office-folder')
+          await walk(handle as FileSystemDirectoryHandle, `${at}${name}/`);
+        else if (handle.kind === 'file') names.push(`${at}${name}`);
+      }
+    };
+    await walk(await navigator.storage.getDirectory(), '');
+    return names;
+  });
+  expect(elsewhere.filter((n) => /\.(csv|json)$/.test(n))).toEqual([]);
+
+  // A second copy of one file comes from the folder, byte for byte.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save Determinations.csv' }).click();
+  const copy = await readFile(await (await downloading).path());
+  expect(sha256(copy)).toBe(sha256(Buffer.from(inFolder['Determinations.csv']!)));
+
+  // What is made from the run's files afterwards reads them back from the folder.
+  await page.getByRole('button', { name: 'Make the summary report (PDF)' }).click();
+  await expect(page.getByRole('button', { name: 'Save summary-report.pdf' })).toBeVisible(SLOW);
 });
 
 test('without a folder dialog, Save all downloads every file', async ({ page }) => {
