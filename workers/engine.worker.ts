@@ -15,6 +15,7 @@ import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-
 import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
 import { FolderOutputs } from '../src/engine/browser/folder-outputs';
+import { tooLargeForTab } from '../src/engine/browser/tab-file-limit';
 import {
   createBrowserOutputs,
   OpfsOutputs,
@@ -94,7 +95,7 @@ export interface FileCheck {
   hasHeader?: boolean;
   warnings: string[];
   /** A plain-language problem that stops this file from being used. */
-  error?: { problem: string; line?: number; hint?: string };
+  error?: { problem: string; line?: number; hint?: string; help?: string };
 }
 
 /** Errors cross the worker boundary as plain data the UI can show as a card. */
@@ -105,6 +106,8 @@ export type EngineFailure =
       problem: string;
       line?: number;
       hint?: string;
+      /** A section of Help that says what to do (its id). */
+      help?: string;
       /** Bad lines the user can choose to skip, reading the rest (rejected_rows.csv lists them). */
       skippable?: boolean;
     }
@@ -467,6 +470,8 @@ const api = {
   async inspectFiles(files: File[]): Promise<FileCheck[]> {
     return Promise.all(
       files.map(async (file) => {
+        const tooLarge = tooLargeForTab(file.size);
+        if (tooLarge) return { name: file.name, size: file.size, warnings: [], error: tooLarge };
         try {
           const shape = await shapeOf(file);
           return {
