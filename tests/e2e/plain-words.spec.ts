@@ -104,11 +104,17 @@ test('progress is told in plain stages, never a rule file or an empty label', as
   // Every label a progress bar shows, as it changes.
   await page.addInitScript(() => {
     const seen: string[] = [];
-    (window as unknown as { progressLabels: string[] }).progressLabels = seen;
+    const stats: string[] = [];
+    Object.assign(window, { progressLabels: seen, runStats: stats });
     new MutationObserver(() => {
       for (const p of document.querySelectorAll('.progress p')) {
         const label = (p.textContent ?? '').trim();
         if (seen.at(-1) !== label) seen.push(label);
+      }
+      // The line under the bar while deciding: rows, time, speed.
+      for (const p of document.querySelectorAll('.stats')) {
+        const line = (p.textContent ?? '').trim();
+        if (stats.at(-1) !== line) stats.push(line);
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
@@ -121,6 +127,14 @@ test('progress is told in plain stages, never a rule file or an empty label', as
     // "Starting" only before the first report, at 0%.
     expect(label).toMatch(
       /^((Starting the engine; reading \S.*|Reading \S.*|Applying the rules|Writing \S.*|Done): \d+%|Starting: 0%)$/,
+    );
+  }
+  const stats = await page.evaluate(() => (window as unknown as { runStats: string[] }).runStats);
+  expect(stats.length).toBeGreaterThan(0);
+  for (const line of stats) {
+    // Each part set off by " · " (once "elapsed· 39,285": no space).
+    expect(line).toMatch(
+      /^[\d,]+ rows · [\d.,]+ (s|min)[^·]* elapsed( · [\d,]+ rows per second)?$/,
     );
   }
 });
