@@ -101,6 +101,10 @@ test('Save all to a folder before the files exist makes each one straight into t
     page.getByText(/^All \d+ files are saved in the folder office-folder\./),
   ).toBeVisible(SLOW);
 
+  // Done: saving all again is offered as the lesser choice, to another folder.
+  await expect(page.getByRole('button', { name: 'Save all to another folder' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save all to a folder' })).toHaveCount(0);
+
   const inFolder = await filesInFolder(page, 'office-folder');
   const manifest = JSON.parse(inFolder['manifest.json']!) as {
     outputs: { name: string; size: number; sha256: string }[];
