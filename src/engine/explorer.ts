@@ -59,7 +59,10 @@ SELECT
   rc.row_idx, rc.subject_id,
   coalesce(strftime(rc.disposition_date, '%Y-%m-%d'), '') AS date,
   rc.code_section, rc.prop64_section AS section, rc.is_felony AS felony,
-  coalesce(cn.case_numbers, '') AS case_number,
+  -- The conviction's own court case number, as the papers file it (25_holds.sql): not the
+  -- output's step-level "Case Number", which joins a step's numbers with DOJ placeholders
+  -- ("NULL ; 22F68143").
+  coalesce(filing_case_number(rc.ofn), '') AS case_number,
   coalesce(d.determination, 'No relief') AS determination,
   coalesce(d.reason, '') AS reason,
   coalesce(d.rule_id, '') AS rule_id,
@@ -67,8 +70,7 @@ SELECT
   dr."Input Line" AS input_line
 FROM relevant_convictions rc
 JOIN determinations d USING (row_idx)
-JOIN determination_report dr USING (row_idx)
-LEFT JOIN step_case_numbers cn ON cn.subject_id = rc.subject_id AND cn.step_key = rc.step_key;
+JOIN determination_report dr USING (row_idx);
 
 CREATE OR REPLACE TABLE explorer_people AS
 SELECT
