@@ -12,6 +12,9 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
+  // A streamed download starts as a hidden frame's navigation to this site, which the app's own
+  // service worker answers (src/ui/streamed-download.ts).
+  "frame-src 'self'",
   "manifest-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

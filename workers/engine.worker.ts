@@ -15,6 +15,7 @@ import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-
 import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
 import { FolderOutputs } from '../src/engine/browser/folder-outputs';
+import { DownloadCancelled, DownloadOutputs } from '../src/engine/browser/download-outputs';
 import { tooLargeForTab } from '../src/engine/browser/tab-file-limit';
 import {
   createBrowserOutputs,
@@ -233,7 +234,11 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
         },
       };
     }
-    if (error instanceof RunCancelledError || controller?.signal.aborted) {
+    if (
+      error instanceof RunCancelledError ||
+      error instanceof DownloadCancelled ||
+      controller?.signal.aborted
+    ) {
       return { ok: false, failure: { kind: 'cancelled' } };
     }
     if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
@@ -288,12 +293,14 @@ async function decideAndRead(
 
 /**
  * The latest decision's files, made once per decision (the CSVs streamed out by this worker, then
- * summary.json and manifest.json): into the run's own storage, or straight into `into`.
+ * summary.json and manifest.json): into the run's own storage, or straight into `into` (a folder
+ * the user chose). Files made as downloads (`keep: false`) are not kept: whatever needs them later
+ * (the papers, the summary report) makes them again into the run's storage.
  */
 async function writeOutputs(
   signal: AbortSignal,
   onProgress?: (p: Progress) => void,
-  into?: BrowserOutputs,
+  { into, keep = true }: { into?: BrowserOutputs; keep?: boolean } = {},
 ): Promise<NonNullable<typeof written>> {
   if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
   if (written) return written;
@@ -309,7 +316,6 @@ async function writeOutputs(
   digest.catch(() => undefined); // awaited below; this keeps an early failure from going unhandled
   const csvs = await session.writeCsvOutputs(hashed, signal, onProgress);
   await hashed.writeText(OUTPUT_FILES.summary, summaryJson(summary));
-  const names = [...csvs, OUTPUT_FILES.summary, OUTPUT_FILES.manifest];
   const manifest = buildManifest({
     appVersion: APP_VERSION,
     engine: db.description,
@@ -334,11 +340,15 @@ async function writeOutputs(
     startedAt,
     finishedAt: new Date(),
   });
-  await target.writeText(OUTPUT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
-  const entries: OutputEntry[] = [];
-  for (const name of names) entries.push({ name, size: (await target.file(name)).size });
-  written = { entries, manifest, where: target };
-  return written;
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  await target.writeText(OUTPUT_FILES.manifest, manifestText);
+  const entries: OutputEntry[] = [
+    ...manifest.outputs.map(({ name, size }) => ({ name, size })),
+    { name: OUTPUT_FILES.manifest, size: new TextEncoder().encode(manifestText).length },
+  ];
+  const made = { entries, manifest, where: target };
+  if (keep) written = made;
+  return made;
 }
 
 /**
@@ -748,8 +758,27 @@ const api = {
     controller = new AbortController();
     const signal = controller.signal;
     return outcome(
-      async () => (await writeOutputs(signal, onProgress, new FolderOutputs(folder))).entries,
+      async () =>
+        (await writeOutputs(signal, onProgress, { into: new FolderOutputs(folder) })).entries,
     );
+  },
+
+  /**
+   * "Save all" where the browser has no folder dialog: each file is made as a streamed download
+   * (`open` starts one in the page and returns the port its bytes go into), so a 1 GB CSV is
+   * never whole in memory nor written anywhere first. Nothing is kept; files already made are
+   * saved by the page instead.
+   */
+  async makeOutputsAsDownloads(
+    open: (fileName: string) => Promise<MessagePort>,
+    onProgress?: (p: Progress) => void,
+  ): Promise<Outcome<OutputEntry[]>> {
+    controller = new AbortController();
+    const signal = controller.signal;
+    return outcome(async () => {
+      const into = new DownloadOutputs(open);
+      return (await writeOutputs(signal, onProgress, { into, keep: false })).entries;
+    });
   },
 
   /**

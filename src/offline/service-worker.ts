@@ -1,12 +1,25 @@
 /**
  * Keeps the app working with the network cut after one visit: on install it caches every file of
  * the build (the page, scripts, workers and DuckDB's wasm), then answers this site's requests from
- * that cache. It only ever handles same-origin GETs; nothing a user chooses passes through it.
+ * that cache. It only ever handles same-origin GETs. The one thing of the user's that passes
+ * through it is a file the page saves as a streamed download (download-stream.ts): handed from
+ * the engine worker to the browser's downloads, chunk by chunk, never stored or sent anywhere.
  * The build replaces the placeholder with the list of files (see offline/precache-plugin.ts), so
  * each build has its own cache and the old one is deleted when the new worker takes over.
  */
+import {
+  DOWNLOAD_PATH,
+  downloadPath,
+  streamedDownloadResponse,
+  type DownloadRegistration,
+  type DownloadRequest,
+} from './download-stream';
+
 // The project's types mix DOM and worker globals; name the scope this file really runs in.
 const sw = globalThis as unknown as ServiceWorkerGlobalScope;
+
+/** Downloads the page registered and the browser has not yet asked for, by token. */
+const downloads = new Map<string, { name: string; port: MessagePort }>();
 
 const FILES: string[] = JSON.parse('__PRECACHE_MANIFEST__') as string[];
 const CACHE = `clearance-${hashOf(FILES.join('|'))}`;
@@ -36,9 +49,33 @@ sw.addEventListener('activate', (event) => {
   );
 });
 
+sw.addEventListener('message', (event) => {
+  const message = event.data as Partial<DownloadRegistration>;
+  const port = event.ports[0];
+  if (message?.type !== 'clearance-download' || !port || !message.token || !message.name) return;
+  downloads.set(message.token, { name: message.name, port });
+  port.postMessage({
+    registered: downloadPath(message.token, message.name),
+  } satisfies DownloadRequest);
+});
+
 sw.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== sw.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
+  const scope = new URL(sw.registration.scope).pathname;
+  if (url.pathname.startsWith(`${scope}${DOWNLOAD_PATH}`)) {
+    // A streamed download: each token is answered once, then forgotten.
+    const token = url.pathname.slice(scope.length + DOWNLOAD_PATH.length).split('/')[0] ?? '';
+    const download = downloads.get(token);
+    downloads.delete(token);
+    event.respondWith(
+      download
+        ? streamedDownloadResponse(download.port, download.name)
+        : new Response('This download has expired.', { status: 404 }),
+    );
+    return;
+  }
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);

@@ -21,6 +21,7 @@ import type { FormsProgress } from '../forms/bundle';
 import type { MotionsPer } from '../forms/model';
 import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
+import { openStreamedDownload } from './streamed-download';
 import { saveFile } from './save-file';
 import type { WorklistChoice, WorklistFilter, WorklistOverview } from '../engine/review-worklist';
 import type { OfficeDraft } from './office-storage';
@@ -335,9 +336,31 @@ export class ReviewSession {
     return made ? folder.name : null;
   }
 
-  /** Makes the decision's files (once), with progress; whether they were made. */
+  /**
+   * "Save all" where the browser has no folder dialog: each file is made as a streamed download
+   * (through the app's service worker), nothing kept here. Returns the files sent to the
+   * downloads, or null on a failure (shown as `outputFailure`).
+   */
+  async makeOutputsAsDownloads(): Promise<OutputEntry[] | null> {
+    let sent: OutputEntry[] | null = null;
+    await this.makeOutputs(
+      (progress) =>
+        engine.makeOutputsAsDownloads(
+          proxy((name: string) => openStreamedDownload(name)),
+          progress,
+        ),
+      (made) => (sent = made),
+    );
+    return sent;
+  }
+
+  /**
+   * Makes the decision's files, with progress; whether they were made. `use` takes the files made
+   * (by default they are the ones the page lists to save).
+   */
   private async makeOutputs(
     make: (progress: ReturnType<typeof progressCallback>) => Promise<Outcome<OutputEntry[]>>,
+    use: (made: OutputEntry[]) => void = (made) => (this.outputs = made),
   ): Promise<boolean> {
     if (this.outputs || this.preparingOutputs) return false;
     const id = this.request;
@@ -350,7 +373,7 @@ export class ReviewSession {
     );
     if (id !== this.request) return false;
     this.preparingOutputs = false;
-    if (made.ok) this.outputs = made.value;
+    if (made.ok) use(made.value);
     else this.outputFailure = made.failure;
     return made.ok;
   }

@@ -150,6 +150,74 @@ test('Save all to a folder before the files exist makes each one straight into t
   await expect(page.getByRole('button', { name: 'Save summary-report.pdf' })).toBeVisible(SLOW);
 });
 
+test('without a folder dialog, Download all the files makes each one straight into the downloads', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => {
+    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  await loadSample(page);
+  // The app's service worker makes the downloads: it controls the page from the first visit.
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, SLOW);
+  await next(page);
+  await next(page);
+  await runReview(page);
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByRole('button', { name: 'Download all the files' }).click();
+  const status = page.getByText(/^All \d+ files were sent to your downloads/);
+  await expect(status).toBeVisible(SLOW);
+  const count = Number(/^All (\d+)/.exec(await status.innerText())?.[1]);
+
+  await expect.poll(() => downloads.length, SLOW).toBe(count);
+  const saved: Record<string, Buffer> = {};
+  for (const d of downloads) {
+    expect(await d.failure()).toBeNull();
+    saved[d.suggestedFilename()] = await readFile(await d.path());
+  }
+  const manifest = JSON.parse(saved['manifest.json']!.toString('utf8')) as {
+    outputs: { name: string; size: number; sha256: string }[];
+  };
+  expect(Object.keys(saved).sort()).toEqual(
+    [...manifest.outputs.map((o) => o.name), 'manifest.json'].sort(),
+  );
+  expect(manifest.outputs.map((o) => o.name)).toContain('All_Results.csv');
+  for (const output of manifest.outputs) {
+    const bytes = saved[output.name]!;
+    expect({ name: output.name, size: bytes.length, sha256: sha256(bytes) }).toEqual({
+      name: output.name,
+      size: output.size,
+      sha256: output.sha256,
+    });
+  }
+  // Nothing was written first in the browser's own storage.
+  const stored = await page.evaluate(async () => {
+    const names: string[] = [];
+    const walk = async (folder: FileSystemDirectoryHandle) => {
+      for await (const [name, handle] of folder as unknown as AsyncIterable<
+        [string, FileSystemHandle]
+      >) {
+        if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle);
+        else names.push(name);
+      }
+    };
+    await walk(await navigator.storage.getDirectory());
+    return names;
+  });
+  expect(stored.filter((n) => /\.(csv|json)$/.test(n))).toEqual([]);
+
+  // The same bytes as the files prepared here first (the manifest aside: it records when it was made).
+  await page.getByRole('button', { name: 'Prepare the files' }).click();
+  await expect(page.getByText('The files are ready.')).toBeVisible(SLOW);
+  const again = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save All_Results.csv' }).click();
+  expect(sha256(await readFile(await (await again).path()))).toBe(
+    sha256(saved['All_Results.csv']!),
+  );
+});
+
 test('without a folder dialog, Save all downloads every file', async ({ page }) => {
   test.setTimeout(180_000);
   await page.addInitScript(() => {

@@ -1,0 +1,73 @@
+import type { DownloadChunk, DownloadRequest } from '../../offline/download-stream';
+import type { ByteSink } from '../extract-scan/byte-source';
+import type { BrowserOutputs } from './opfs-outputs';
+
+const encoder = new TextEncoder();
+
+/** Raised when the person cancels a download while it is being made. */
+export class DownloadCancelled extends Error {
+  constructor(readonly fileName: string) {
+    super(`The download of ${fileName} was cancelled.`);
+  }
+}
+
+/**
+ * The user's downloads as the place a run's files are made, where the browser has no folder
+ * dialog: each file is a streamed download (see offline/download-stream.ts), its bytes sent as
+ * the browser asks for them. Nothing is kept here: a file is made again if it is wanted again.
+ * A file stopped half-way fails as a download (the browser says so), never looking complete.
+ */
+export class DownloadOutputs implements BrowserOutputs {
+  constructor(private readonly open: (fileName: string) => Promise<MessagePort>) {}
+
+  async writeText(fileName: string, text: string): Promise<void> {
+    const out = await this.sink(fileName);
+    try {
+      await out.write(encoder.encode(text));
+      await out.close();
+    } catch (error) {
+      await out.abort();
+      throw error;
+    }
+  }
+
+  async sink(fileName: string): Promise<ByteSink> {
+    const port = await this.open(fileName);
+    let credits = 0;
+    let cancelled = false;
+    let wake: (() => void) | undefined;
+    port.onmessage = (event: MessageEvent<DownloadRequest>) => {
+      if ('pull' in event.data) credits++;
+      else if ('cancelled' in event.data) cancelled = true;
+      wake?.();
+    };
+    const send = (message: DownloadChunk, transferred: Transferable[] = []) =>
+      port.postMessage(message, transferred);
+    let open = true;
+    return {
+      async write(chunk) {
+        while (credits === 0 && !cancelled) await new Promise<void>((r) => (wake = r));
+        if (cancelled) throw new DownloadCancelled(fileName);
+        credits--;
+        const copy = chunk.slice(); // the writer reuses the chunk's memory once it is written
+        send({ chunk: copy }, [copy.buffer]);
+      },
+      async close() {
+        if (!open) return;
+        open = false;
+        send({ done: true });
+      },
+      async abort() {
+        if (!open) return;
+        open = false;
+        send({ failed: true });
+      },
+    };
+  }
+
+  file(fileName: string): Promise<File> {
+    return Promise.reject(new Error(`${fileName} went to the downloads; it is not kept here.`));
+  }
+
+  async remove(): Promise<void> {}
+}
