@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page } from 'puppeteer-core';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 
@@ -11,8 +13,12 @@ export interface BrowserDriver {
   install(script: string): Promise<void>;
   /** Evaluates `expression` (a promise is awaited) and returns its JSON-able value. */
   evaluate<T>(expression: string): Promise<T>;
+  /** The folder this browser saves its downloads in (a fresh one; removed on close). */
+  readonly downloads: string;
   close(): Promise<void>;
 }
+
+const downloadFolder = () => mkdtempSync(path.join(tmpdir(), 'clearance-browser-downloads-'));
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -22,7 +28,12 @@ export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 /** Long enough for the slowest step (a review run in WebKit on two busy cores). */
 const STEP_TIMEOUT_MS = 300_000;
 
-function puppeteerDriver(name: string, browser: PuppeteerBrowser, page: Page): BrowserDriver {
+function puppeteerDriver(
+  name: string,
+  browser: PuppeteerBrowser,
+  page: Page,
+  downloads: string,
+): BrowserDriver {
   // The app logs timings and error kinds, never record contents (tests/e2e/no-record-in-logs).
   if (process.env.CLEARANCE_BROWSERS_DEBUG) {
     page.on('console', (message) => console.log(`  [${name}] ${message.text()}`));
@@ -37,7 +48,11 @@ function puppeteerDriver(name: string, browser: PuppeteerBrowser, page: Page): B
       await page.evaluate(script);
     },
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-    close: () => browser.close(),
+    downloads,
+    async close() {
+      await browser.close();
+      rmSync(downloads, { recursive: true, force: true });
+    },
   };
 }
 
@@ -49,18 +64,31 @@ export async function chromium(): Promise<BrowserDriver> {
     protocolTimeout: STEP_TIMEOUT_MS,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
-  return puppeteerDriver('Chromium', browser, await browser.newPage());
+  const page = await browser.newPage();
+  const downloads = downloadFolder();
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  return puppeteerDriver('Chromium', browser, page, downloads);
 }
 
 /** Firefox ESR over WebDriver BiDi (Playwright's own Firefox protocol needs its patched build). */
 export async function firefox(): Promise<BrowserDriver> {
+  const downloads = downloadFolder();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
     protocolTimeout: STEP_TIMEOUT_MS,
+    // Downloads straight into the folder, without asking.
+    extraPrefsFirefox: {
+      'browser.download.dir': downloads,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.helperApps.neverAsk.saveToDisk': 'text/csv,application/json',
+    },
   });
-  return puppeteerDriver('Firefox ESR', browser, await browser.newPage());
+  return puppeteerDriver('Firefox ESR', browser, await browser.newPage(), downloads);
 }
 
 /**
@@ -68,11 +96,17 @@ export async function firefox(): Promise<BrowserDriver> {
  * MiniBrowser has no headless mode.
  */
 export async function webkit(port: number): Promise<BrowserDriver> {
+  // MiniBrowser saves downloads in its home folder: a fresh one.
+  const downloads = downloadFolder();
   const server = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`], {
     detached: true,
     stdio: 'ignore',
+    env: { ...process.env, HOME: downloads },
   });
-  const stopServer = () => stopGroup(server);
+  const stopServer = () => {
+    stopGroup(server);
+    rmSync(downloads, { recursive: true, force: true });
+  };
   try {
     await waitForHttp(`http://127.0.0.1:${port}/status`);
     const driver: WebDriver = await new Builder()
@@ -99,6 +133,7 @@ export async function webkit(port: number): Promise<BrowserDriver> {
         if (reply.error !== undefined) throw new Error(reply.error);
         return reply.value as T;
       },
+      downloads,
       async close() {
         await driver.quit().catch(() => undefined);
         stopServer();

@@ -1,6 +1,8 @@
 /**
  * The sample-data journey in Chromium, Firefox ESR and WebKitGTK (issue #17): open, "Try it with
- * sample data", run the review, save All_Results.csv (its SHA-256 must be Chromium's), make the
+ * sample data", run the review, "Download all the files" (each streamed through the service worker
+ * into the browser's downloads folder, checked against manifest.json), save All_Results.csv (its
+ * SHA-256 must be Chromium's, and the streamed one's), make the
  * court papers ZIP, then reload with the server stopped (the service worker serves the app) and
  * run the review again. Runs on the build `npm run test:e2e` makes (dist/), served by vite preview.
  *
@@ -9,7 +11,8 @@
  *   CLEARANCE_BROWSERS_PORT=4184 ...            the preview port (default 4175; WebKitWebDriver +1)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   chromium,
@@ -35,6 +38,8 @@ interface Saved {
 interface JourneyResult {
   browser: string;
   allResults: Saved;
+  /** "Download all the files": how many, and All_Results.csv's SHA-256 as streamed. */
+  streamed: { files: number; allResults: string };
   formsZip: Saved;
   seconds: number;
   offlineSeconds: number;
@@ -55,6 +60,53 @@ async function stopPreview(server: ChildProcess) {
   const exited = new Promise((resolve) => server.once('exit', resolve));
   stopGroup(server);
   await exited;
+}
+
+/**
+ * Waits for the files "Download all the files" sent to the browser's downloads folder, checks each
+ * against the size and SHA-256 manifest.json records, and returns how many there were and All_Results.csv's SHA-256.
+ */
+async function checkedDownloads(
+  driver: BrowserDriver,
+): Promise<{ files: number; allResults: string }> {
+  const found = new Map<string, string>();
+  const until = Date.now() + 120_000;
+  for (;;) {
+    found.clear();
+    const walk = async (folder: string) => {
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        if (entry.name.startsWith('.')) continue;
+        const at = path.join(folder, entry.name);
+        if (entry.isDirectory()) await walk(at);
+        else found.set(entry.name, at);
+      }
+    };
+    await walk(driver.downloads);
+    const unfinished = [...found.keys()].some((n) => /\.(part|crdownload|download)$/.test(n));
+    if (found.has('manifest.json') && !unfinished) break;
+    if (Date.now() > until) {
+      throw new Error(`${driver.name}: downloads not all saved: ${[...found.keys()].join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const manifest = JSON.parse(await readFile(found.get('manifest.json')!, 'utf8')) as {
+    outputs: { name: string; size: number; sha256: string }[];
+  };
+  for (const output of manifest.outputs) {
+    const at = found.get(output.name);
+    if (!at) throw new Error(`${driver.name}: ${output.name} was not downloaded`);
+    const bytes = await readFile(at);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (bytes.length !== output.size || sha256 !== output.sha256) {
+      throw new Error(
+        `${driver.name}: the downloaded ${output.name} is not what manifest.json records`,
+      );
+    }
+  }
+  return {
+    files: manifest.outputs.length + 1,
+    allResults: manifest.outputs.find((o) => o.name === 'All_Results.csv')?.sha256 ?? '',
+  };
 }
 
 async function journey(
@@ -92,6 +144,10 @@ async function journey(
 
   await open();
   await sampleToResults();
+  // Every file made straight into the downloads (the service worker controls the page by now).
+  await step(`click('Download all the files')`);
+  await step(`text('files were sent to your downloads')`);
+  const streamed = await checkedDownloads(driver);
   await step(`click('Prepare the files')`);
   await step(`click('Save All_Results.csv')`);
   const allResults = await step<Saved>(`saved('All_Results.csv')`);
@@ -128,6 +184,7 @@ async function journey(
   return {
     browser: driver.name,
     allResults,
+    streamed,
     formsZip,
     seconds,
     offlineSeconds: (performance.now() - offline) / 1000,
@@ -157,7 +214,7 @@ async function main() {
         const result = await journey(driver, server);
         results.push(result);
         console.log(
-          `${result.browser}: journey ${result.seconds.toFixed(1)} s, offline run ${result.offlineSeconds.toFixed(1)} s, All_Results.csv ${result.allResults.size} bytes sha256 ${result.allResults.sha256}, forms.zip ${result.formsZip.size} bytes`,
+          `${result.browser}: journey ${result.seconds.toFixed(1)} s, offline run ${result.offlineSeconds.toFixed(1)} s, All_Results.csv ${result.allResults.size} bytes sha256 ${result.allResults.sha256}, forms.zip ${result.formsZip.size} bytes; ${result.streamed.files} files streamed to the downloads, each as manifest.json records`,
         );
       } catch (error) {
         failures.push(`${name}: ${(error as Error).message}`);
@@ -175,6 +232,9 @@ async function main() {
   for (const result of results) {
     if (reference && result.allResults.sha256 !== reference.allResults.sha256) {
       failures.push(`${result.browser}: All_Results.csv differs from Chromium's`);
+    }
+    if (result.streamed.allResults !== result.allResults.sha256) {
+      failures.push(`${result.browser}: the streamed All_Results.csv differs from the saved one`);
     }
     if (result.formsZip.head.join(',') !== '80,75,3,4' || result.formsZip.size < 1000) {
       failures.push(`${result.browser}: forms.zip is not a ZIP`);

@@ -11,8 +11,10 @@
   const saved = {};
   const blobs = new Map();
 
-  // Chromium has a save dialog; without it every browser takes the same (download) path.
+  // Chromium has save and folder dialogs; without them every browser takes the same (download)
+  // paths: "Download all the files" (streamed through the service worker) and one file saved.
   delete window.showSaveFilePicker;
+  delete window.showDirectoryPicker;
   const createObjectURL = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (object) => {
     const url = createObjectURL(object);
