@@ -303,7 +303,8 @@ async function writeOutputs(
   { into, keep = true }: { into?: BrowserOutputs; keep?: boolean } = {},
 ): Promise<NonNullable<typeof written>> {
   if (!session || !db || !loaded || !decided || !outputs) throw new Error('No results yet.');
-  if (written) return written;
+  // Files made earlier (for the papers, say) are in the run's storage, not where `into` is.
+  if (written && !into) return written;
   const target = into ?? outputs;
   // Every file but the manifest goes through `hashed`, which records its SHA-256 for it.
   const hashed = new HashedOutputs(
@@ -747,9 +748,9 @@ const api = {
   },
 
   /**
-   * "Save all to a folder" before the files exist: each is made straight into the folder the user
-   * chose (issue #17), so a 1 GB CSV is written once, where it is kept. Files already made are
-   * not made again; the page copies those into the folder itself. Returns the files as made.
+   * "Save all to a folder" before the page lists the files: each is made straight into the folder
+   * the user chose (issue #17), so a 1 GB CSV is written once, where it is kept (made again even if
+   * the papers made them here first). Returns the files as made.
    */
   async makeOutputsIn(
     folder: FileSystemDirectoryHandle,
@@ -766,8 +767,7 @@ const api = {
   /**
    * "Save all" where the browser has no folder dialog: each file is made as a streamed download
    * (`open` starts one in the page and returns the port its bytes go into), so a 1 GB CSV is
-   * never whole in memory nor written anywhere first. Nothing is kept; files already made are
-   * saved by the page instead.
+   * never whole in memory nor written anywhere first. Nothing is kept.
    */
   async makeOutputsAsDownloads(
     open: (fileName: string) => Promise<MessagePort>,

@@ -150,6 +150,54 @@ test('Save all to a folder before the files exist makes each one straight into t
   await expect(page.getByRole('button', { name: 'Save summary-report.pdf' })).toBeVisible(SLOW);
 });
 
+test('Save all to a folder after the court papers were made still makes every file in the folder', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
+      async () =>
+        (await navigator.storage.getDirectory()).getDirectoryHandle('after-papers', {
+          create: true,
+        });
+  });
+  await loadSample(page);
+  await next(page);
+  await next(page);
+  await runReview(page);
+  // The papers read the run's files, so making them makes those files first, in the app's storage.
+  await page.getByRole('button', { name: 'Next: Review' }).click();
+  await page.getByRole('button', { name: 'Next: Court papers' }).click();
+  for (const [label, value] of [
+    ['Office name', 'Sample County District Attorney'],
+    ['Address', '1 Main Street, Anytown, CA 90000'],
+    ['Attorney name', 'A. Attorney'],
+    ['State Bar number', '123456'],
+    ['Phone', '(555) 555-0100'],
+    ['Email', 'da@example.org'],
+  ] as const) {
+    await page.getByLabel(label).fill(value);
+  }
+  await page.getByRole('button', { name: 'Make the court papers' }).click();
+  await expect(page.getByRole('heading', { name: 'The court papers are ready' })).toBeVisible(SLOW);
+
+  await page.getByRole('button', { name: /Results$/ }).click();
+  await page.getByRole('button', { name: 'Save all to a folder' }).click();
+  await expect(page.getByText(/^All \d+ files are saved in the folder after-papers\./)).toBeVisible(
+    SLOW,
+  );
+  const inFolder = await filesInFolder(page, 'after-papers');
+  const manifest = JSON.parse(inFolder['manifest.json']!) as {
+    outputs: { name: string; sha256: string }[];
+  };
+  expect(Object.keys(inFolder).sort()).toEqual(
+    [...manifest.outputs.map((o) => o.name), 'manifest.json'].sort(),
+  );
+  for (const output of manifest.outputs) {
+    expect(sha256(Buffer.from(inFolder[output.name]!)), output.name).toBe(output.sha256);
+  }
+});
+
 test('without a folder dialog, Download all the files makes each one straight into the downloads', async ({
   page,
 }) => {
