@@ -16,20 +16,34 @@ async function toPreparedFiles(page: Page): Promise<string[]> {
   return Promise.all(buttons.map(async (b) => (await b.innerText()).replace(/^Save /, '')));
 }
 
+/**
+ * The folder dialog answers with `folderName`, a folder in the page's own storage (no dialog can
+ * be answered headless); the save dialog is gone, so a file saved alone is a download.
+ */
+function folderDialogChooses(page: Page, folderName: string) {
+  return page.addInitScript((name) => {
+    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
+      async () =>
+        (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  }, folderName);
+}
+
+/** A browser without the folder and save dialogs (Firefox, Safari). */
+function withoutDialogs(page: Page) {
+  return page.addInitScript(() => {
+    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+}
+
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 test('Save all to a folder writes every file into the folder chosen, as saved one by one', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
-      async () =>
-        (await navigator.storage.getDirectory()).getDirectoryHandle('chosen-folder', {
-          create: true,
-        });
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await folderDialogChooses(page, 'chosen-folder');
   const names = await toPreparedFiles(page);
   expect(names).toContain('All_Results.csv');
   expect(names).toContain('manifest.json');
@@ -83,14 +97,7 @@ test('Save all to a folder before the files exist makes each one straight into t
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
-      async () =>
-        (await navigator.storage.getDirectory()).getDirectoryHandle('office-folder', {
-          create: true,
-        });
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await folderDialogChooses(page, 'office-folder');
   await loadSample(page);
   await next(page);
   await next(page);
@@ -154,13 +161,7 @@ test('Save all to a folder after the court papers were made still makes every fi
   page,
 }) => {
   test.setTimeout(240_000);
-  await page.addInitScript(() => {
-    (window as unknown as { showDirectoryPicker: () => Promise<unknown> }).showDirectoryPicker =
-      async () =>
-        (await navigator.storage.getDirectory()).getDirectoryHandle('after-papers', {
-          create: true,
-        });
-  });
+  await folderDialogChooses(page, 'after-papers');
   await loadSample(page);
   await next(page);
   await next(page);
@@ -202,10 +203,7 @@ test('without a folder dialog, Download all the files makes each one straight in
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.addInitScript(() => {
-    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutDialogs(page);
   await loadSample(page);
   // The app's service worker makes the downloads: it controls the page from the first visit.
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, SLOW);
@@ -268,10 +266,7 @@ test('without a folder dialog, Download all the files makes each one straight in
 
 test('without a folder dialog, Save all downloads every file', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.addInitScript(() => {
-    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutDialogs(page);
   const names = await toPreparedFiles(page);
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));

@@ -1,8 +1,6 @@
 import type { DownloadChunk, DownloadRequest } from '../../offline/download-stream';
 import type { ByteSink } from '../extract-scan/byte-source';
-import type { BrowserOutputs } from './opfs-outputs';
-
-const encoder = new TextEncoder();
+import { writeTextThrough, type BrowserOutputs } from './opfs-outputs';
 
 /** Raised when the person cancels a download while it is being made. */
 export class DownloadCancelled extends Error {
@@ -20,15 +18,8 @@ export class DownloadCancelled extends Error {
 export class DownloadOutputs implements BrowserOutputs {
   constructor(private readonly open: (fileName: string) => Promise<MessagePort>) {}
 
-  async writeText(fileName: string, text: string): Promise<void> {
-    const out = await this.sink(fileName);
-    try {
-      await out.write(encoder.encode(text));
-      await out.close();
-    } catch (error) {
-      await out.abort();
-      throw error;
-    }
+  writeText(fileName: string, text: string): Promise<void> {
+    return writeTextThrough((name) => this.sink(name), fileName, text);
   }
 
   async sink(fileName: string): Promise<ByteSink> {

@@ -1,7 +1,5 @@
 import type { ByteSink } from '../extract-scan/byte-source';
-import type { BrowserOutputs } from './opfs-outputs';
-
-const encoder = new TextEncoder();
+import { writeTextThrough, type BrowserOutputs } from './opfs-outputs';
 
 /**
  * A folder the user chose ("Save all to a folder"), as the place a run's files are made: each
@@ -19,15 +17,8 @@ export class FolderOutputs implements BrowserOutputs {
     return this.folder.name;
   }
 
-  async writeText(fileName: string, text: string): Promise<void> {
-    const out = await this.sink(fileName);
-    try {
-      await out.write(encoder.encode(text));
-      await out.close();
-    } catch (error) {
-      await out.abort();
-      throw error;
-    }
+  writeText(fileName: string, text: string): Promise<void> {
+    return writeTextThrough((name) => this.sink(name), fileName, text);
   }
 
   async sink(fileName: string): Promise<ByteSink> {

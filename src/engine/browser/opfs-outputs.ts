@@ -17,6 +17,27 @@ export interface BrowserOutputs extends OutputTarget {
   remove(): Promise<void>;
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * Writes `text` as the whole of one file through `sink`; on a failure the file is aborted, never
+ * left looking complete. For every target's writeText.
+ */
+export async function writeTextThrough(
+  sink: (fileName: string) => Promise<ByteSink>,
+  fileName: string,
+  text: string,
+): Promise<void> {
+  const out = await sink(fileName);
+  try {
+    await out.write(encoder.encode(text));
+    await out.close();
+  } catch (error) {
+    await out.abort().catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * The origin-private file system where the browser lets a worker write a file synchronously
  * (Chromium, Firefox), so a 1 GB CSV never sits in the tab's memory; memory otherwise. Decided by
@@ -63,10 +84,8 @@ export class OpfsOutputs implements BrowserOutputs {
     for (const name of names) await root.removeEntry(name, { recursive: true }).catch(() => {});
   }
 
-  async writeText(fileName: string, text: string): Promise<void> {
-    const out = await this.sink(fileName);
-    await out.write(new TextEncoder().encode(text));
-    await out.close();
+  writeText(fileName: string, text: string): Promise<void> {
+    return writeTextThrough((name) => this.sink(name), fileName, text);
   }
 
   async sink(fileName: string): Promise<ByteSink> {
