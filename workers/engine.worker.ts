@@ -15,7 +15,11 @@ import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-
 import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
 import { FolderOutputs } from '../src/engine/browser/folder-outputs';
-import { DownloadCancelled, DownloadOutputs } from '../src/engine/browser/download-outputs';
+import {
+  DownloadCancelled,
+  DownloadOutputs,
+  DownloadStalled,
+} from '../src/engine/browser/download-outputs';
 import { tooLargeForTab } from '../src/engine/browser/tab-file-limit';
 import {
   createBrowserOutputs,
@@ -121,6 +125,8 @@ export type EngineFailure =
   | { kind: 'replay'; message: string }
   /** A review file that cannot be used for this run: each problem in plain words. */
   | { kind: 'review'; file: string; problems: string[] }
+  /** A streamed download the browser stopped taking: what is in the downloads is incomplete. */
+  | { kind: 'download'; file: string }
   | { kind: 'unexpected'; what: string };
 
 /** What a decision returns to the results screen. */
@@ -242,6 +248,9 @@ async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
       return { ok: false, failure: { kind: 'cancelled' } };
     }
     if (isOutOfMemory(error)) return { ok: false, failure: { kind: 'memory' } };
+    if (error instanceof DownloadStalled) {
+      return { ok: false, failure: { kind: 'download', file: error.fileName } };
+    }
     if (error instanceof ReplayError) {
       return { ok: false, failure: { kind: 'replay', message: error.message } };
     }

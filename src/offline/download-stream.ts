@@ -20,6 +20,15 @@ export interface DownloadRegistration {
 }
 
 /**
+ * Page to service worker, every 10 s while downloads are being made: a browser stops an
+ * idle service worker (Firefox 30 s after its last event, 30 s more for work it waits on), and
+ * with it the downloads it is answering. Each message is an event, which keeps it going.
+ */
+export interface DownloadKeepAlive {
+  type: 'clearance-download-keep-alive';
+}
+
+/**
  * Service worker to the port's other end: registered (to the page, with the URL to ask the browser
  * for: only the service worker knows its paths, so the page's bundle shares no code with it), then
  * (to the engine) one more chunk wanted, or the download stopped.
@@ -35,18 +44,29 @@ export const downloadPath = (token: string, name: string) =>
 
 /**
  * The response a service worker gives for a registered download: the bytes as the engine sends
- * them, saved under `name` (Content-Disposition), never cached.
+ * them, saved under `name` (Content-Disposition), never cached; and `ended`, settled when the last
+ * byte has gone or the download stopped (the service worker waits for it: see DownloadKeepAlive).
  */
-export function streamedDownloadResponse(port: MessagePort, name: string): Response {
+export function streamedDownloadResponse(
+  port: MessagePort,
+  name: string,
+): { response: Response; ended: Promise<void> } {
   let wanted: (() => void) | undefined;
+  let end: () => void = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
         port.onmessage = (event: MessageEvent<DownloadChunk>) => {
           const message = event.data;
           if ('chunk' in message) controller.enqueue(message.chunk);
-          else if ('done' in message) controller.close();
-          else controller.error(new Error('The file could not be made.'));
+          else if ('done' in message) {
+            controller.close();
+            end();
+          } else {
+            controller.error(new Error('The file could not be made.'));
+            end();
+          }
           wanted?.();
           wanted = undefined;
         };
@@ -59,13 +79,14 @@ export function streamedDownloadResponse(port: MessagePort, name: string): Respo
       },
       cancel() {
         port.postMessage({ cancelled: true } satisfies DownloadRequest);
+        end();
       },
     },
     { highWaterMark: 2 },
   );
   // RFC 6266: an ASCII fallback and the exact name, percent-encoded.
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return new Response(body, {
+  const response = new Response(body, {
     headers: {
       'Content-Type': name.endsWith('.json') ? 'application/json' : 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
@@ -73,4 +94,5 @@ export function streamedDownloadResponse(port: MessagePort, name: string): Respo
       'X-Content-Type-Options': 'nosniff',
     },
   });
+  return { response, ended };
 }

@@ -50,6 +50,7 @@ sw.addEventListener('activate', (event) => {
 });
 
 sw.addEventListener('message', (event) => {
+  // A DownloadKeepAlive needs nothing done: being an event is its whole purpose.
   const message = event.data as Partial<DownloadRegistration>;
   const port = event.ports[0];
   if (message?.type !== 'clearance-download' || !port || !message.token || !message.name) return;
@@ -69,11 +70,14 @@ sw.addEventListener('fetch', (event) => {
     const token = url.pathname.slice(scope.length + DOWNLOAD_PATH.length).split('/')[0] ?? '';
     const download = downloads.get(token);
     downloads.delete(token);
-    event.respondWith(
-      download
-        ? streamedDownloadResponse(download.port, download.name)
-        : new Response('This download has expired.', { status: 404 }),
-    );
+    if (!download) {
+      event.respondWith(new Response('This download has expired.', { status: 404 }));
+      return;
+    }
+    const { response, ended } = streamedDownloadResponse(download.port, download.name);
+    event.respondWith(response);
+    // Not stopped while the bytes still flow (the page's keep-alive messages see to the idle limit).
+    event.waitUntil(ended);
     return;
   }
   event.respondWith(

@@ -21,7 +21,7 @@ import type { FormsProgress } from '../forms/bundle';
 import type { MotionsPer } from '../forms/model';
 import type { OfficeSettings } from '../forms/office';
 import { engine, progressCallback } from './engine-client';
-import { openStreamedDownload } from './streamed-download';
+import { keepingDownloadsAlive, openStreamedDownload } from './streamed-download';
 import { saveFile } from './save-file';
 import type { WorklistChoice, WorklistFilter, WorklistOverview } from '../engine/review-worklist';
 import type { OfficeDraft } from './office-storage';
@@ -345,9 +345,11 @@ export class ReviewSession {
     let sent: OutputEntry[] | null = null;
     await this.makeOutputs(
       (progress) =>
-        engine.makeOutputsAsDownloads(
-          proxy((name: string) => openStreamedDownload(name)),
-          progress,
+        keepingDownloadsAlive<Outcome<OutputEntry[]>>(() =>
+          engine.makeOutputsAsDownloads(
+            proxy((name: string) => openStreamedDownload(name)),
+            progress,
+          ),
         ),
       (made) => (sent = made),
     );

@@ -1,10 +1,37 @@
 import { transfer } from 'comlink';
 // Types only: the page's bundle must share no code with the service worker's (a shared chunk
 // would be an import the service worker makes before it can start).
-import type { DownloadRegistration, DownloadRequest } from '../offline/download-stream';
+import type {
+  DownloadKeepAlive,
+  DownloadRegistration,
+  DownloadRequest,
+} from '../offline/download-stream';
 
-/** How long the service worker may take to register a download before it is given up. */
-const REGISTER_TIMEOUT_MS = 5_000;
+/** How often the page sends DownloadKeepAlive: well inside the shortest idle limit (30 s). */
+const KEEP_ALIVE_MS = 10_000;
+
+/**
+ * Keeps the service worker from being stopped as idle while `work` makes downloads (see
+ * DownloadKeepAlive), and stops once it is done.
+ */
+export async function keepingDownloadsAlive<T>(work: () => Promise<T>): Promise<T> {
+  const ping = () =>
+    navigator.serviceWorker?.controller?.postMessage({
+      type: 'clearance-download-keep-alive',
+    } satisfies DownloadKeepAlive);
+  const timer = setInterval(ping, KEEP_ALIVE_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * How long the service worker may take to register a download before it is given up: it may have
+ * to be started again first (a browser stops an idle one), which is quick, but not on a busy tab.
+ */
+const REGISTER_TIMEOUT_MS = 30_000;
 
 /** The hidden frame that starts a download is removed once the download has surely begun. */
 const FRAME_LIFETIME_MS = 60_000;

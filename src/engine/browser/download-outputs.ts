@@ -2,6 +2,20 @@ import type { DownloadChunk, DownloadRequest } from '../../offline/download-stre
 import type { ByteSink } from '../extract-scan/byte-source';
 import { writeTextThrough, type BrowserOutputs } from './opfs-outputs';
 
+/**
+ * How long a download may go without the browser asking for more before it is given up: long
+ * enough for a person to answer "allow several downloads?", short enough not to hang forever on a
+ * download the browser dropped.
+ */
+const STALL_MS = 120_000;
+
+/** Raised when the browser stops taking a download (it dropped it, or stopped the service worker). */
+export class DownloadStalled extends Error {
+  constructor(readonly fileName: string) {
+    super(`The browser stopped taking the download of ${fileName}.`);
+  }
+}
+
 /** Raised when the person cancels a download while it is being made. */
 export class DownloadCancelled extends Error {
   constructor(readonly fileName: string) {
@@ -16,14 +30,21 @@ export class DownloadCancelled extends Error {
  * A file stopped half-way fails as a download (the browser says so), never looking complete.
  */
 export class DownloadOutputs implements BrowserOutputs {
-  constructor(private readonly open: (fileName: string) => Promise<MessagePort>) {}
+  constructor(
+    private readonly open: (fileName: string) => Promise<MessagePort>,
+    private readonly stallMs = STALL_MS,
+  ) {}
 
   writeText(fileName: string, text: string): Promise<void> {
     return writeTextThrough((name) => this.sink(name), fileName, text);
   }
 
   async sink(fileName: string): Promise<ByteSink> {
-    const port = await this.open(fileName);
+    const stallMs = this.stallMs;
+    // A download the page could not start is one the browser is not taking.
+    const port = await this.open(fileName).catch(() => {
+      throw new DownloadStalled(fileName);
+    });
     let credits = 0;
     let cancelled = false;
     let wake: (() => void) | undefined;
@@ -37,7 +58,16 @@ export class DownloadOutputs implements BrowserOutputs {
     let open = true;
     return {
       async write(chunk) {
-        while (credits === 0 && !cancelled) await new Promise<void>((r) => (wake = r));
+        while (credits === 0 && !cancelled) {
+          const asked = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), stallMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve(true);
+            };
+          });
+          if (!asked) throw new DownloadStalled(fileName);
+        }
         if (cancelled) throw new DownloadCancelled(fileName);
         credits--;
         const copy = chunk.slice(); // the writer reuses the chunk's memory once it is written
