@@ -27,7 +27,8 @@ export class DownloadCancelled extends Error {
  * The user's downloads as the place a run's files are made, where the browser has no folder
  * dialog: each file is a streamed download (see offline/download-stream.ts), its bytes sent as
  * the browser asks for them. Nothing is kept here: a file is made again if it is wanted again.
- * A file stopped half-way fails as a download (the browser says so), never looking complete.
+ * A file stopped half-way fails as a download, but some browsers (Firefox) have already written
+ * part of it under its own name: the failure card says so, and to delete it.
  */
 export class DownloadOutputs implements BrowserOutputs {
   constructor(
