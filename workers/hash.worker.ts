@@ -4,17 +4,15 @@
  * - an output file as it is written: the engine worker posts each chunk (a copy, transferred) and
  *   gets an acknowledgement back, so it never runs far ahead of the hashing; "done" returns the
  *   hex digest;
- * - a whole file the user chose (the extract, for manifest.json): the worker reads it slice by
- *   slice itself, so hashing it takes no time from the engine worker writing the outputs.
+ * - a whole file the user chose (the extract, for manifest.json): the worker reads it itself, as
+ *   a stream (the browser reads ahead while the last part is hashed), so hashing it takes no time from the engine worker writing the outputs.
  * Only bytes and their hash cross, never a message about their contents.
  */
 import { createSHA256 } from 'hash-wasm';
+import { forEachChunk } from '../src/engine/browser/stream-chunks';
 
 export type HashTask = { chunk: Uint8Array } | { done: true } | { file: Blob };
 export type HashReply = { ready: true } | { hashed: number } | { hex: string } | { failed: true };
-
-/** Slices of a chosen file read at a time: large enough to be fast, small enough to be flat. */
-const FILE_SLICE_BYTES = 8 << 20;
 
 const hash = await createSHA256();
 hash.init();
@@ -26,9 +24,7 @@ self.onmessage = async (event: MessageEvent<HashTask>) => {
     self.postMessage({ hashed: task.chunk.length } satisfies HashReply);
   } else if ('file' in task) {
     try {
-      for (let at = 0; at < task.file.size; at += FILE_SLICE_BYTES) {
-        hash.update(new Uint8Array(await task.file.slice(at, at + FILE_SLICE_BYTES).arrayBuffer()));
-      }
+      await forEachChunk(task.file.stream(), (chunk) => hash.update(chunk));
       self.postMessage({ hex: hash.digest('hex') } satisfies HashReply);
     } catch {
       // The file could not be read (moved, changed, permission gone): the caller hashes it itself

@@ -7,7 +7,7 @@ import type { FastReader } from '../session';
 export const HELD_ROWS_FILE = 'held-rows.csv';
 
 /**
- * The fast reader in the browser: the user's File read slice by slice, its second half by a
+ * The fast reader in the browser: the user's File read as a stream, its second half by a
  * worker of its own (held-part.worker.ts) as under Node, and the held rows (a few tens of MB for
  * a million-row extract) handed to DuckDB as a buffer in its own worker, dropped as soon as DuckDB
  * has read them. The second thread pays now that DuckDB has started and rehearsed before the file
@@ -113,24 +113,49 @@ export function scanInWorker(
   });
 }
 
-/** The user's File, read in slices; the next slice is fetched while this one is scanned. */
-export function browserFileSource(file: File): ByteSource {
-  let ahead: { offset: number; length: number; bytes: Promise<ArrayBuffer> } | undefined;
-  const fetch = (offset: number, length: number) => ({
-    offset,
-    length,
-    bytes: file.slice(offset, offset + length).arrayBuffer(),
-  });
+/**
+ * The user's File as a stream from where the last read ended: the browser reads ahead into the
+ * stream itself, and no slice is set up per read. Measured in Chromium on the 805 MB benchmark
+ * extract: 2.2-2.9 s to read it all, against 3.0-4.0 s in 8 MB slices (each a request to the
+ * browser process). A read anywhere else (the second thread's stretch, a line looked for again)
+ * starts a new stream there. Accepts a Blob so tests can read one.
+ */
+export function browserFileSource(file: Blob): ByteSource {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** Where the next read would start in the file: the stream's position less what `rest` holds. */
+  let position = -1;
+  let rest: Uint8Array = new Uint8Array(0);
+  const restart = (offset: number) => {
+    void reader?.cancel().catch(() => undefined);
+    reader = file.slice(offset).stream().getReader();
+    position = offset;
+    rest = new Uint8Array(0);
+  };
+  const readHere = async (target: Uint8Array, at: number, length: number, offset: number) => {
+    if (offset !== position) restart(offset);
+    let done = 0;
+    while (done < length) {
+      if (rest.length === 0) {
+        const next = await reader!.read();
+        if (next.done) break;
+        rest = next.value;
+      }
+      const n = Math.min(length - done, rest.length);
+      target.set(rest.subarray(0, n), at + done);
+      rest = rest.subarray(n);
+      done += n;
+    }
+    position = offset + done;
+    return done;
+  };
+  // One read at a time: two at once would take turns with the one stream.
+  let last: Promise<unknown> = Promise.resolve();
   return {
     size: file.size,
-    async read(target, at, length, offset) {
-      const chunk =
-        ahead?.offset === offset && ahead.length === length ? ahead : fetch(offset, length);
-      ahead = offset + length < file.size ? fetch(offset + length, length) : undefined;
-      ahead?.bytes.catch(() => undefined); // awaited by the next read, if there is one
-      const bytes = new Uint8Array(await chunk.bytes);
-      target.set(bytes, at);
-      return bytes.length;
+    read(target, at, length, offset) {
+      const read = last.then(() => readHere(target, at, length, offset));
+      last = read.catch(() => undefined);
+      return read;
     },
   };
 }

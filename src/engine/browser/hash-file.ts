@@ -2,18 +2,20 @@ import { createSHA256 } from 'hash-wasm';
 import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { OutputHashing } from '../output-hashes';
 import { startHashWorker, workerSha256 } from './hash-stream';
+import { forEachChunk } from './stream-chunks';
 
-const CHUNK_BYTES = 8 << 20;
+/** From this size a file is hashed in a worker of its own. */
+const WORKER_FROM_BYTES = 8 << 20;
 
 /**
- * SHA-256 of a user's file for manifest.json, read slice by slice: Web Crypto's digest() needs the
+ * SHA-256 of a user's file for manifest.json, read as a stream: Web Crypto's digest() needs the
  * whole file in memory, which a 1 GB extract must never be. Hashed in a worker of its own, so the
  * engine worker writing the outputs meanwhile is not slowed by it; here where none can start, or
  * for a small file.
  */
 export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<string> {
   // A small file (a review file) is hashed sooner than a worker starts.
-  const worker = file.size > CHUNK_BYTES ? await startHashWorker() : undefined;
+  const worker = file.size > WORKER_FROM_BYTES ? await startHashWorker() : undefined;
   if (worker) {
     const hex = await new Promise<string | undefined>((resolve) => {
       worker.onmessage = (event: MessageEvent<HashReply>) =>
@@ -31,11 +33,7 @@ export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<st
 async function sha256HereOf(file: Blob, signal?: AbortSignal): Promise<string> {
   const hash = await createSHA256();
   hash.init();
-  for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
-    signal?.throwIfAborted();
-    const chunk = await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer();
-    hash.update(new Uint8Array(chunk));
-  }
+  await forEachChunk(file.stream(), (chunk) => hash.update(chunk), signal);
   return hash.digest('hex');
 }
 
