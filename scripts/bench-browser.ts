@@ -4,7 +4,9 @@
  * (chosenToResultsSeconds), the parts of it (reading the file; deciding), the time until every
  * output file the Results step offers has been saved to disk (chosenToAllFilesSavedSeconds: the
  * page's own buttons clicked, each download waited for until the browser has written all of it),
- * and the tab's peak memory (peakTabMB), as text and JSON. The file is chosen once DuckDB has
+ * the tab's peak memory (peakTabMB), and the floor under saving (browserWriteSeconds: the same
+ * browser writing as many bytes through the File System Access API with nothing else to do), as
+ * text and JSON. The file is chosen once DuckDB has
  * started and rehearsed (engine.worker.ts: both begin when the page opens, 5-7 s before anyone
  * could have read the first screen, found their file and chosen it). Each run is a fresh browser,
  * so nothing is cached. Times exclude the few clicks between the file being read and the run
@@ -115,6 +117,29 @@ async function saveAllToFolder(page: Page): Promise<{ name: string; bytes: numbe
     const files = [];
     for await (const [name, handle] of folder) files.push({ name, bytes: (await handle.getFile()).size });
     return files;
+  })()`);
+}
+
+/**
+ * The floor under saving: how long this browser takes to write as many bytes as the run's files
+ * through the File System Access API (a folder's file, 4 MB a write, as the app writes), with
+ * nothing else to do. Measured in the same page after the run, in its own storage.
+ */
+async function timeBrowserWrite(page: Page, bytes: number): Promise<number> {
+  // A string: see saveAllToFolder.
+  return page.evaluate(`(async () => {
+    const root = await navigator.storage.getDirectory();
+    const handle = await root.getFileHandle('bench-write-floor', { create: true });
+    const writable = await handle.createWritable();
+    const chunk = new Uint8Array(4 << 20).fill(65);
+    const started = performance.now();
+    for (let at = 0; at < ${bytes}; at += chunk.length) {
+      await writable.write(chunk.subarray(0, Math.min(chunk.length, ${bytes} - at)));
+    }
+    await writable.close();
+    const seconds = (performance.now() - started) / 1000;
+    await root.removeEntry('bench-write-floor');
+    return seconds;
   })()`);
 }
 
@@ -268,6 +293,8 @@ async function measureOnce() {
   }
   clearInterval(sampler);
   const longestFrameGap = Number(await page.evaluate('window.longestFrameGap'));
+  const savedBytes = saved.reduce((sum, f) => sum + f.bytes, 0);
+  const browserWriteSeconds = await timeBrowserWrite(page, savedBytes);
   await browser.close();
   rmSync(profile, { recursive: true, force: true });
 
@@ -286,7 +313,8 @@ async function measureOnce() {
     decideSeconds: seconds(shown - runClicked),
     saveAllFilesSeconds: seconds(allSaved - saving),
     savedFiles: saved.length,
-    savedMB: Math.round(saved.reduce((sum, f) => sum + f.bytes, 0) / 1e6),
+    savedMB: Math.round(savedBytes / 1e6),
+    browserWriteSeconds: seconds(browserWriteSeconds * 1000),
     longestMainThreadPauseMs: Math.round(longestFrameGap),
     peakTabMB: Math.round(peakToAllSaved),
     peakTabToResultsMB: Math.round(peakToResults),
@@ -323,7 +351,8 @@ try {
         ` file chosen -> results ${result.chosenToResultsSeconds} s` +
         ` (read ${result.readSeconds} s, decide ${result.decideSeconds} s);` +
         ` -> all ${result.savedFiles} files saved (${result.savedMB} MB) ${result.chosenToAllFilesSavedSeconds} s` +
-        ` (saving ${result.saveAllFilesSeconds} s);` +
+        ` (saving ${result.saveAllFilesSeconds} s; the browser alone writes as much in` +
+        ` ${result.browserWriteSeconds} s);` +
         ` peak tab memory ${result.peakTabMB} MB (${result.peakTabToResultsMB} MB to results);` +
         ` longest pause of the page ${result.longestMainThreadPauseMs} ms`,
     );
@@ -342,6 +371,7 @@ try {
       measured.map((m) => m.chosenToAllFilesSavedSeconds),
     ),
     peakTabMB: medianAndSpread(measured.map((m) => m.peakTabMB)),
+    browserWriteSeconds: medianAndSpread(measured.map((m) => m.browserWriteSeconds)),
     ...(values.forms
       ? {
           filingPackageSeconds: medianAndSpread(measured.map((m) => m.forms?.seconds ?? NaN)),
