@@ -36,8 +36,13 @@ SELECT
   rr.statute                                        AS "Relief Statute",
   rc.row_idx                                        AS row_idx
 FROM relevant_convictions rc
-JOIN subjects s USING (subject_id)
-JOIN determinations d USING (row_idx)
-JOIN result_cells r USING (row_idx)
-JOIN conviction_holds h USING (row_idx)
-JOIN relief_routes rr USING (row_idx);
+-- LEFT joins, though every relevant conviction has its row in each table (the same rows as INNER
+-- joins): a conviction a table lacked would show here with blank cells rather than drop out of the
+-- report. And an INNER join on row_idx lets DuckDB build a "perfect hash table" with a slot for
+-- every row number in the file: on a 1M-row extract this statement took 0.8 s instead of 0.1 s,
+-- and 200 MB that DuckDB-WASM never gives back (the peak of a whole run, CLI and tab alike).
+LEFT JOIN subjects s USING (subject_id)
+LEFT JOIN determinations d USING (row_idx)
+LEFT JOIN result_cells r USING (row_idx)
+LEFT JOIN conviction_holds h USING (row_idx)
+LEFT JOIN relief_routes rr USING (row_idx);
