@@ -81,7 +81,8 @@ export interface FastReader {
 /** The held rows' file: written (perhaps twice) through open(), read by SQL at sqlPath, then removed. */
 export interface HeldRowsFile {
   readonly sqlPath: string;
-  open(): Promise<ByteSink>;
+  /** `totalBytes`, when given, is exactly how many bytes will be written. */
+  open(totalBytes?: number): Promise<ByteSink>;
   remove(): Promise<void>;
 }
 
@@ -256,7 +257,7 @@ export class EngineSession {
         onProgress: (bytes) =>
           report(`Reading ${input.name}`, (FAST_SCAN_SHARE * bytes) / Math.max(1, input.size)),
       },
-      () => reader.heldRows.open(),
+      (totalBytes) => reader.heldRows.open(totalBytes),
       // The second thread's scan is not told of a trailing comma: such files are read in one.
       shape.trailingComma ? undefined : reader.secondThread,
     );

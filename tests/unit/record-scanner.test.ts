@@ -42,8 +42,10 @@ async function scan(text: string, hasHeader = false) {
 async function heldRows(text: string, halves: boolean) {
   const source = bytesSource(encoder.encode(text));
   const chunks: Uint8Array[] = [];
-  const sink = async () => {
+  let announced: number | undefined;
+  const sink = async (totalBytes?: number) => {
     chunks.length = 0;
+    announced = totalBytes;
     return {
       write: async (c: Uint8Array) => void chunks.push(c.slice()),
       close: async () => {},
@@ -61,7 +63,12 @@ async function heldRows(text: string, halves: boolean) {
     sink,
     halves ? secondThread : undefined,
   );
-  const rows = new TextDecoder().decode(Buffer.concat(chunks)).split('\n').filter(Boolean);
+  const bytes = Buffer.concat(chunks);
+  // One pass knows the rows' length before writing them, and says it exactly; a second pass cannot.
+  const passes = 'passes' in result ? result.passes : undefined;
+  if (passes === 1) expect(announced).toBe(bytes.length);
+  if (passes === 2) expect(announced).toBeUndefined();
+  const rows = new TextDecoder().decode(bytes).split('\n').filter(Boolean);
   return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
 }
 

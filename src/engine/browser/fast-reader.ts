@@ -1,4 +1,5 @@
 import type { BrowserDatabase } from '../duckdb/browser';
+import { ByteBuffer } from '../extract-scan/byte-buffer';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
 import { rangeSource, scanHeldPart, type HeldPartResult } from '../extract-scan/held-rows';
 import type { FastReader } from '../session';
@@ -25,23 +26,23 @@ export function browserFastReader(
     secondThread: { scan: (start, end, signal) => scanInWorker({ file, start, end }, signal) },
     heldRows: {
       sqlPath: heldRowsFile,
-      async open(): Promise<ByteSink> {
-        const chunks: Uint8Array[] = [];
+      async open(totalBytes?: number): Promise<ByteSink> {
+        // Room for exactly the rows when their length is known (one pass): each piece is copied
+        // in once, with no list of copies to join at the end (176 MB for 1M rows, held twice).
+        let rows = new ByteBuffer();
+        if (totalBytes !== undefined) rows.reserve(totalBytes);
         return {
           async write(chunk) {
-            chunks.push(chunk.slice());
+            rows.appendRange(chunk, 0, chunk.length);
           },
           async close() {
-            const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-            let at = 0;
-            for (const chunk of chunks.splice(0)) {
-              all.set(chunk, at);
-              at += chunk.length;
-            }
-            await (await database).registerBuffer(heldRowsFile, all);
+            const bytes = rows.bytes.subarray(0, rows.length);
+            rows = new ByteBuffer();
+            // Transferred to DuckDB's worker, not copied.
+            await (await database).registerBuffer(heldRowsFile, bytes);
           },
           async abort() {
-            chunks.length = 0;
+            rows = new ByteBuffer();
           },
         };
       },

@@ -285,7 +285,8 @@ export interface SecondThread {
 export async function writeHeldRows(
   source: ByteSource,
   options: ScanOptions,
-  sink: () => Promise<ByteSink>,
+  /** Opens where the rows go; told their total length in bytes when it is known beforehand. */
+  sink: (totalBytes?: number) => Promise<ByteSink>,
   thread?: SecondThread,
 ): Promise<HeldRowsResult> {
   const split =
@@ -309,21 +310,22 @@ export async function writeHeldRows(
   const wanted = new Set(whole.flatMap((p) => p.wanted));
   const records = whole.reduce((n, p) => n + p.records, 0);
   if (joinable(whole)) {
-    const out = await sink();
+    // Every piece is known before the first is written: the sink is told their total length.
+    const pieces: [rows: number, bytes: Uint8Array, offset: number][] = [];
     let offset = 0;
-    let held = 0;
     for (const part of whole) {
       const [first, last] = part.edges;
-      const pieces: [number, Uint8Array][] = [];
-      if (first && wanted.has(first.key)) pieces.push([first.rows, first.bytes]);
-      pieces.push([part.middleRecords, part.middle]);
-      if (last && wanted.has(last.key)) pieces.push([last.rows, last.bytes]);
-      for (const [rows, bytes] of pieces) {
-        if (rows === 0) continue;
-        await out.write(renumber(bytes, offset));
-        held += rows;
-      }
+      if (first && wanted.has(first.key)) pieces.push([first.rows, first.bytes, offset]);
+      pieces.push([part.middleRecords, part.middle, offset]);
+      if (last && wanted.has(last.key)) pieces.push([last.rows, last.bytes, offset]);
       offset += part.records;
+    }
+    const written = pieces.filter(([rows]) => rows > 0);
+    const out = await sink(written.reduce((n, [, bytes]) => n + bytes.length, 0));
+    let held = 0;
+    for (const [rows, bytes, at] of written) {
+      await out.write(renumber(bytes, at));
+      held += rows;
     }
     await out.close();
     return { records, heldRecords: held, passes: 1, threads: parts.length };
