@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { generateExtract } from '../../src/doj/generate';
 import { browserFileSource } from '../../src/engine/browser/fast-reader';
 import { bytesSource, type ByteSource } from '../../src/engine/extract-scan/byte-source';
-import { rangeSource, scanHeldPart, writeHeldRows } from '../../src/engine/extract-scan/held-rows';
+import { writtenHeldRows } from '../helpers/held-rows';
 
 /** 300,000 bytes, each different from its neighbours, so a shifted read cannot pass. */
 const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
@@ -60,36 +60,20 @@ describe('browserFileSource', () => {
   test('holds the same rows as a scan of the bytes in memory, in one thread or two', async () => {
     const text = generateExtract({ county: 'SACRAMENTO', rows: 3000, seed: 7, header: false });
     const file = new TextEncoder().encode(text);
-    // The second thread reads through a source of its own, as the browser's worker does.
-    const held = async (source: ByteSource, threads: 1 | 2, second = source) => {
-      const chunks: Uint8Array[] = [];
-      const sink = async () => ({
-        write: async (c: Uint8Array) => void chunks.push(c.slice()),
-        close: async () => {},
-        abort: async () => {},
-      });
-      const secondThread = {
-        minimumBytes: 0,
-        scan: (start: number, end: number) =>
-          scanHeldPart(rangeSource(second, start, end), { hasHeader: false }),
-      };
-      const result = await writeHeldRows(
-        source,
-        { hasHeader: false },
-        sink,
-        threads === 2 ? secondThread : undefined,
-      );
-      return { result, rows: Buffer.concat(chunks).toString('utf8') };
-    };
-    const expected = await held(bytesSource(file), 1);
+    const expected = await writtenHeldRows(bytesSource(file));
     expect(expected.result).toMatchObject({ records: 3000 });
     expect(expected.rows.split('\n').length).toBeGreaterThan(1000);
     const fileBlob = new Blob([file]);
-    expect(await held(browserFileSource(fileBlob), 1)).toEqual(expected);
-    const twoThreads = await held(browserFileSource(fileBlob), 2, browserFileSource(fileBlob));
+    expect(await writtenHeldRows(browserFileSource(fileBlob))).toEqual(expected);
+    // The second thread reads through a source of its own, as the browser's worker does.
+    const twoThreads = await writtenHeldRows(browserFileSource(fileBlob), {
+      secondThread: true,
+      second: browserFileSource(fileBlob),
+    });
     expect(twoThreads.rows).toEqual(expected.rows);
     expect(twoThreads.result).toMatchObject({ records: 3000, threads: 2 });
     // One source shared by both scans still gives every byte where it belongs.
-    expect((await held(browserFileSource(fileBlob), 2)).rows).toEqual(expected.rows);
+    const shared = await writtenHeldRows(browserFileSource(fileBlob), { secondThread: true });
+    expect(shared.rows).toEqual(expected.rows);
   });
 });

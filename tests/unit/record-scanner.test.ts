@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { isStrictUtf8 } from '../helpers/strict-utf8';
 import { DOJ_COLUMN_COUNT } from '../../src/doj/columns';
 import { bytesSource } from '../../src/engine/extract-scan/byte-source';
-import { rangeSource, scanHeldPart, writeHeldRows } from '../../src/engine/extract-scan/held-rows';
+import { writtenHeldRows } from '../helpers/held-rows';
 import { scanRecords } from '../../src/engine/extract-scan/record-scanner';
 
 const encoder = new TextEncoder();
@@ -40,36 +40,11 @@ async function scan(text: string, hasHeader = false) {
  * scanHeldPart in this thread (standing in for the worker): the joining is what is tested.
  */
 async function heldRows(text: string, halves: boolean) {
-  const source = bytesSource(encoder.encode(text));
-  const chunks: Uint8Array[] = [];
-  let announced: number | undefined;
-  const sink = async (totalBytes?: number) => {
-    chunks.length = 0;
-    announced = totalBytes;
-    return {
-      write: async (c: Uint8Array) => void chunks.push(c.slice()),
-      close: async () => {},
-      abort: async () => {},
-    };
-  };
-  const secondThread = {
-    minimumBytes: 0,
-    scan: (start: number, end: number) =>
-      scanHeldPart(rangeSource(source, start, end), { hasHeader: false }),
-  };
-  const result = await writeHeldRows(
-    source,
-    { hasHeader: false },
-    sink,
-    halves ? secondThread : undefined,
-  );
-  const bytes = Buffer.concat(chunks);
-  // One pass knows the rows' length before writing them, and says it exactly; a second pass cannot.
-  const passes = 'passes' in result ? result.passes : undefined;
-  if (passes === 1) expect(announced).toBe(bytes.length);
-  if (passes === 2) expect(announced).toBeUndefined();
-  const rows = new TextDecoder().decode(bytes).split('\n').filter(Boolean);
-  return { result, positions: rows.map((r) => Number(r.split(',')[0])) };
+  const { result, rows } = await writtenHeldRows(bytesSource(encoder.encode(text)), {
+    secondThread: halves,
+  });
+  const lines = rows.split('\n').filter(Boolean);
+  return { result, positions: lines.map((r) => Number(r.split(',')[0])) };
 }
 
 describe('scanRecords', () => {
