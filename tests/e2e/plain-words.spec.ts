@@ -51,6 +51,9 @@ test('no step shows a command-line flag or a DOJ column name', async ({ page }) 
     .first()
     .click();
   const why = page.getByRole('button', { name: 'Why? See each rule' });
+  // The person's convictions load after the click: counting the buttons before they have would
+  // find none and open nothing (this test failed so, one run in three or four).
+  await expect(why.first()).toBeVisible(SLOW);
   while ((await why.count()) > 0) await why.first().click();
   // Every explanation read (each is a query of its own), so the text checked is all of theirs.
   await expect(page.locator('.explanation', { hasText: 'Reading the rules' })).toHaveCount(0, SLOW);
