@@ -14,6 +14,7 @@ import {
 import { checkLines, needsLineCheck, type BadLine } from '../src/engine/extract-scan/line-check';
 import { rejectError } from '../src/engine/input';
 import { browserOutputHashing, sha256OfFile } from '../src/engine/browser/hash-file';
+import { useHelperStarter, type StartHelper } from '../src/engine/browser/helper-workers';
 import { FolderOutputs } from '../src/engine/browser/folder-outputs';
 import {
   DownloadCancelled,
@@ -486,6 +487,14 @@ async function closeDatabase() {
 }
 
 const api = {
+  /**
+   * The page's way of starting this worker's helper threads (DuckDB, hashing, the second reading
+   * thread): called once, at once. See src/engine/browser/helper-workers.ts for why the page.
+   */
+  useHelperStarter(start: StartHelper): void {
+    useHelperStarter(start);
+  },
+
   /** Checks each file's first bytes: what it is, and whether it can be used at all. */
   async inspectFiles(files: File[]): Promise<FileCheck[]> {
     return Promise.all(

@@ -3,6 +3,7 @@ import { ByteBuffer } from '../extract-scan/byte-buffer';
 import type { ByteSink, ByteSource } from '../extract-scan/byte-source';
 import { rangeSource, scanHeldPart, type HeldPartResult } from '../extract-scan/held-rows';
 import type { FastReader } from '../session';
+import { startHelper } from './helper-workers';
 
 /** The name DuckDB reads the held rows under; registered (empty) before the database is locked. */
 export const HELD_ROWS_FILE = 'held-rows.csv';
@@ -69,27 +70,24 @@ export function scanFileStretch(task: HeldPartTask, signal?: AbortSignal): Promi
   });
 }
 
+/** How long the second reading thread may take to start before this thread reads instead. */
+const START_TIMEOUT_MS = 10_000;
+
 /**
  * Runs held-part.worker.ts on [start, end) of the File, in a worker of its own. Where that worker
- * cannot start (a browser without module workers inside workers), the stretch is scanned in this
- * thread instead: slower, never a failed load.
+ * cannot start (or does not say it is ready in time), the stretch is scanned in this thread
+ * instead: slower, never a failed load.
  */
-export function scanInWorker(
+export async function scanInWorker(
   task: HeldPartTask,
   signal: AbortSignal | undefined,
 ): Promise<HeldPartResult> {
-  const here = () => {
+  const worker = await startHelper('held-part', { readyWithinMs: START_TIMEOUT_MS });
+  if (!worker) {
     console.debug('clearance: the second reading thread could not start; reading here');
     return scanFileStretch(task, signal);
-  };
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('../../../workers/held-part.worker.ts', import.meta.url), {
-      type: 'module',
-    });
-  } catch {
-    return here();
   }
+  signal?.throwIfAborted();
   return new Promise<HeldPartResult>((resolve, reject) => {
     const done = () => {
       signal?.removeEventListener('abort', stop);
@@ -105,10 +103,9 @@ export function scanInWorker(
       if ('part' in event.data) resolve(event.data.part);
       else reject(new Error(`The second reading thread failed (${event.data.error}).`));
     };
-    // Only a worker that never ran gets here: the worker reports its own failures as messages.
     worker.onerror = () => {
       done();
-      here().then(resolve, reject);
+      reject(new Error('The second reading thread failed.'));
     };
     worker.postMessage(task);
   });

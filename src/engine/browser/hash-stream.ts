@@ -1,6 +1,7 @@
 import { createSHA256 } from 'hash-wasm';
 import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { Sha256Stream } from '../output-hashes';
+import { startHelper, type HelperWorker } from './helper-workers';
 
 /**
  * Bytes posted to a hash worker and not yet hashed, at most: the tab's memory stays flat. Hashing
@@ -27,30 +28,8 @@ export async function inlineSha256(): Promise<Sha256Stream> {
  * A hash worker (hash.worker.ts) once it has said it is ready, or undefined where it cannot start
  * (or does not say so in time: a worker that never answers must not stall the files).
  */
-export async function startHashWorker(): Promise<Worker | undefined> {
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('../../../workers/hash.worker.ts', import.meta.url), {
-      type: 'module',
-    });
-  } catch {
-    return undefined;
-  }
-  const started = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
-    worker.onmessage = (event: MessageEvent<HashReply>) => {
-      clearTimeout(timer);
-      resolve('ready' in event.data);
-    };
-    worker.onerror = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-  });
-  if (started) return worker;
-  worker.terminate();
-  return undefined;
-}
+export const startHashWorker = (): Promise<HelperWorker | undefined> =>
+  startHelper('hash', { readyWithinMs: START_TIMEOUT_MS });
 
 /**
  * SHA-256 of an output file in a worker of its own, so hashing a 1 GB CSV runs on the other core

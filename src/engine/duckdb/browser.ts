@@ -3,11 +3,14 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import quietWorker from './duckdb-quiet-worker.js?url&no-inline';
 import type { ArrowDatabase, ArrowResult, Row, SqlValue } from '../database';
 import { splitSqlStatements } from '../sql-statements';
 import { arrowToColumns, arrowToGrid, arrowToRows, linesOfBatch } from './arrow-rows';
 import { privacySettings } from './settings';
+import { startHelper } from '../browser/helper-workers';
+
+/** How long DuckDB's worker may take to load its script (under 1 MB, from this site or its cache). */
+const START_TIMEOUT_MS = 60_000;
 
 /** A browser database plus the handle needed to register the user's files with it. */
 export interface BrowserDatabase extends ArrowDatabase {
@@ -37,12 +40,16 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
   });
   if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
-  // DuckDB's worker, loaded inside a wrapper that silences its console (it can print an error
-  // quoting a record): see duckdb-quiet-worker.js.
-  const worker = new Worker(quietWorker, {
-    name: new URL(bundle.mainWorker, location.href).href,
+  // DuckDB's worker, started by the page (see helper-workers.ts) inside a wrapper that silences
+  // its console (it can print an error quoting a record): see duckdb-quiet-worker.js.
+  const worker = await startHelper('duckdb', {
+    script: new URL(bundle.mainWorker, location.href).href,
+    readyWithinMs: START_TIMEOUT_MS,
   });
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  if (!worker) throw new Error('DuckDB could not start in this browser.');
+  // AsyncDuckDB only posts to its worker, listens for messages and terminates it, as a
+  // HelperWorker does.
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker as unknown as Worker);
   await db.instantiate(bundle.mainModule);
   const conn = await db.connect();
   const version = await db.getVersion();

@@ -5,7 +5,15 @@
 // no log holds record contents, so nothing in DuckDB's worker may reach the console: the console
 // is silenced here, before DuckDB's worker script is loaded into this same worker. Clearance's
 // own messages come from its engine worker, which cuts them to file, line and problem.
+//
+// The page starts this worker, not the engine worker (see src/engine/browser/helper-workers.ts,
+// whose message names are repeated here: this script is loaded as it is, not bundled). Its first
+// message carries the engine worker's port; DuckDB's worker script then answers on that port.
 (() => {
+  const READY = 'clearance-helper-ready';
+  const CLOSE = 'clearance-helper-close';
+  const CLOSED = 'clearance-helper-closed';
+  const toPage = self.postMessage.bind(self);
   const silent = () => undefined;
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table']) {
     self.console[level] = silent;
@@ -22,5 +30,24 @@
   ) {
     throw new Error('No DuckDB worker script of this site was named.');
   }
-  importScripts(url.href);
+  self.onmessage = (event) => {
+    const port = event.ports[0];
+    if (!port) return;
+    self.onmessage = null;
+    // DuckDB's worker replies with globalThis.postMessage(message, transfer) and listens with
+    // globalThis.onmessage: both are pointed at the engine's port.
+    self.postMessage = (message, transfer) =>
+      port.postMessage(message, Array.isArray(transfer) ? transfer : []);
+    importScripts(url.href);
+    const duckdb = self.onmessage;
+    self.onmessage = null;
+    port.onmessage = (message) => {
+      if (message.data === CLOSE) {
+        port.close();
+        toPage(CLOSED);
+        self.close();
+      } else if (duckdb) duckdb(message);
+    };
+    port.postMessage(READY);
+  };
 })();
