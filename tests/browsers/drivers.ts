@@ -98,9 +98,7 @@ export async function firefox(): Promise<BrowserDriver> {
 export async function webkit(port: number): Promise<BrowserDriver> {
   // MiniBrowser saves downloads in its home folder: a fresh one.
   const downloads = downloadFolder();
-  const server = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`], {
-    detached: true,
-    stdio: 'ignore',
+  const server = spawnGroup('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`], {
     env: { ...process.env, HOME: downloads },
   });
   const stopServer = () => {
@@ -154,7 +152,33 @@ export function installed(): { chromium: boolean; firefox: boolean; webkit: bool
   };
 }
 
-/** Ends a process started with `detached: true` and every process it started. */
+/**
+ * Processes started with `detached: true` (vite preview, xvfb-run with WebKitWebDriver and its
+ * MiniBrowser) and not yet stopped. An interrupted journey (Ctrl-C, a time limit) stops them all:
+ * one left running holds its port, and WebKitWebDriver then refuses the next run a session.
+ * (puppeteer stops the browsers it launched itself.)
+ */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const child of running) stopGroup(child);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+
+/** Starts a command in a process group of its own, stopped with the journey if it is interrupted. */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
+  const child = spawn(command, args, { ...options, detached: true, stdio: 'ignore' });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Ends a process started by spawnGroup and every process it started. */
 export function stopGroup(child: ChildProcess) {
   if (child.pid !== undefined && child.exitCode === null) {
     try {

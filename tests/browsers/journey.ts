@@ -10,7 +10,7 @@
  *   CLEARANCE_BROWSERS=firefox,webkit ...       some of them (Chromium always runs: the reference)
  *   CLEARANCE_BROWSERS_PORT=4184 ...            the preview port (default 4175; WebKitWebDriver +1)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {
   chromium,
   firefox,
   installed,
+  spawnGroup,
   stopGroup,
   waitForHttp,
   webkit,
@@ -47,10 +48,10 @@ interface JourneyResult {
 
 /** vite preview on the built app, in a process group of its own so stopping it stops it all. */
 async function startPreview(): Promise<ChildProcess> {
-  const server = spawn(
+  const server = spawnGroup(
     path.join(ROOT, 'node_modules/.bin/vite'),
     ['preview', '--strictPort', '--port', String(PORT)],
-    { cwd: ROOT, detached: true, stdio: 'ignore' },
+    { cwd: ROOT },
   );
   await waitForHttp(BASE);
   return server;
