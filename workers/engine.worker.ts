@@ -146,6 +146,8 @@ export interface OutputEntry {
 export interface FormsMade {
   files: OutputEntry[];
   notMade: number;
+  /** Granted convictions whose date of conviction is blank in the papers (see FormsBundleResult). */
+  undated: number;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: EngineFailure };
@@ -885,7 +887,7 @@ const api = {
         { name: PAPERS_MANIFEST, size: (await target.file(PAPERS_MANIFEST)).size },
       ];
       formsWritten = entries;
-      return { files: entries, notMade: result.notMade.length };
+      return { files: entries, notMade: result.notMade.length, undated: result.undated };
     });
   },
 

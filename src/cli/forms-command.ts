@@ -14,6 +14,7 @@ import {
   type FormsProgress,
 } from '../forms/bundle';
 import { readNodeFormFonts } from '../forms/fonts';
+import { undatedWarning } from '../forms/undated-warning';
 import { readProp64Results } from '../forms/from-results';
 import { OfficeSettingsError, parseOfficeSettings, type OfficeSettings } from '../forms/office';
 import { parseFlags, required, UsageError } from './args';
@@ -175,6 +176,9 @@ export async function formsCommand(
         `${result.notMade.length} motion(s) could not be made: see ` +
           `${path.join(folder.dir, BUNDLE_FILES.notMade)} (who, and why).`,
       );
+    }
+    if (result.undated > 0) {
+      reporter.warn(undatedWarning(result.undated, flags.flatten === true));
     }
     return 0;
   } catch (error) {

@@ -107,6 +107,11 @@ export interface FormsBundleResult {
   /** Motions written into forms.zip. */
   motions: number;
   notMade: NotMade[];
+  /**
+   * Granted convictions with no date of conviction in the DOJ record: their cell in the motions
+   * and Exhibit A is blank, for the attorney to fill in before filing.
+   */
+  undated: number;
   /** The ZIP entry of each motion, in the order written. */
   entries: { caseNumbers: string[]; name: string; file: string }[];
   files: BundleFileName[];
@@ -265,7 +270,8 @@ export async function writeFormsBundle(options: FormsBundleOptions): Promise<For
       await closeFile(combinedFile, BUNDLE_FILES.combined);
     }
     report('done', 'Done', 1);
-    return { motions: entries.length, notMade, entries, files };
+    const undated = granted.filter((row) => row.date.trim() === '').length;
+    return { motions: entries.length, notMade, undated, entries, files };
   } catch (error) {
     // Leave nothing half-written that could pass for a finished file.
     await Promise.allSettled(open.map((w) => w.abort?.()));

@@ -86,6 +86,8 @@ export class ReviewSession {
   formsFailure = $state.raw<EngineFailure | null>(null);
   /** People whose papers could not be made (listed in not-made.csv); the others were made. */
   formsNotMade = $state(0);
+  /** Granted convictions the papers show without a date of conviction. */
+  formsUndated = $state(0);
   /**
    * The attorney's review of the latest decision: how many convictions each paper holds, and a
    * number that changes with every decision so lists on screen read again. The decisions
@@ -441,6 +443,7 @@ export class ReviewSession {
     this.formsFailure = null;
     this.formsOutputs = null;
     this.formsNotMade = 0;
+    this.formsUndated = 0;
     this.formsProgress = null;
     const made = await engine.generateForms(
       office,
@@ -454,6 +457,7 @@ export class ReviewSession {
     if (made.ok) {
       this.formsOutputs = made.value.files;
       this.formsNotMade = made.value.notMade;
+      this.formsUndated = made.value.undated;
     } else if (made.failure.kind !== 'cancelled') this.formsFailure = made.failure;
   }
 
@@ -527,6 +531,7 @@ export class ReviewSession {
     // Papers made before no longer say what the attorney decided.
     this.formsOutputs = null;
     this.formsNotMade = 0;
+    this.formsUndated = 0;
   }
 
   async cancelForms() {
@@ -557,6 +562,7 @@ export class ReviewSession {
     this.reviewMessage = null;
     this.formsOutputs = null;
     this.formsNotMade = 0;
+    this.formsUndated = 0;
     this.generatingForms = false;
     this.formsProgress = null;
     this.formsFailure = null;

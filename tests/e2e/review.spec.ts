@@ -178,6 +178,11 @@ test('review: challenge, grant with a note, save, clear, open again, make the pa
     expect(held.some((r) => Number(r['Input Line']) === line)).toBe(false);
   }
   expect(courtData.every((r) => r['Court Case Number'] !== '')).toBe(true);
+  // Granted without a date of conviction: the attorney is told how many, or nothing is said.
+  const undated = courtData.filter((r) => r['Date of Conviction'] === '').length;
+  const warning = page.getByText(/granted convictions? (has|have) no date of conviction/);
+  if (undated === 0) await expect(warning).toHaveCount(0);
+  else await expect(warning).toContainText(`${undated} granted conviction`);
 
   // The papers' manifest names the review file they were made from, by its SHA-256.
   const download = page.waitForEvent('download');

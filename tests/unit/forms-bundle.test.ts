@@ -20,12 +20,13 @@ import {
   type FormsProgress,
 } from '../../src/forms/bundle';
 import { writeBulkMotion } from '../../src/forms/bulk-motion';
-import { csvCell } from '../../src/forms/csv-cell';
+import { csvCell, csvLine } from '../../src/forms/csv-cell';
 import { readNodeFormFonts } from '../../src/forms/fonts';
 import { peopleFromProp64Results } from '../../src/forms/from-results';
 import type { OfficeSettings } from '../../src/forms/office';
 import { allWording, BASIS_PARAGRAPHS } from '../../src/forms/legal-wording';
 import { flagCountsFromResults, summaryReportPdf } from '../../src/forms/summary-report';
+import { undatedWarning } from '../../src/forms/undated-warning';
 import { parseCsv } from '../helpers/csv';
 import { filingOf, fixtureReview, pdfText, pdfTool, type Filing } from '../helpers/filing';
 import { TEST_OFFICE } from '../helpers/office';
@@ -296,6 +297,31 @@ describe('the papers for the hand-made fixture', () => {
       const text = flat(await pdfText(entries[file]!));
       for (const n of own) expect(text).toContain(n);
     }
+  });
+
+  test('a granted conviction without a date of conviction is counted, for the attorney to be told', async () => {
+    const dated = courtData.filter((r) => (r['Date of Conviction'] ?? '').trim() !== '');
+    expect(result.undated).toBe(courtData.length - dated.length);
+    // The first granted row's date blanked, as a DOJ record without one would leave it.
+    const header = Object.keys(courtData[0]!);
+    const blanked = courtData.map((r, i) => (i === 0 ? { ...r, 'Date of Conviction': '' } : r));
+    const text = [header, ...blanked.map((r) => header.map((h) => r[h] ?? ''))]
+      .map((cells) => csvLine(cells))
+      .join('\n');
+    const undated = await bundle({
+      sink: memorySink().sink,
+      combined: false,
+      courtData: chunked(`${text}\n`),
+    });
+    expect(undated.undated).toBe(result.undated + (courtData[0]!['Date of Conviction'] ? 1 : 0));
+    expect(undated.motions).toBe(result.motions);
+    expect(undatedWarning(2, false)).toBe(
+      '2 granted convictions have no date of conviction in the DOJ record, so the papers leave ' +
+        'that date blank: find it and fill it in (it stays editable in each motion), or hold the ' +
+        'conviction, before anything is filed.',
+    );
+    expect(undatedWarning(1, true)).toContain('1 granted conviction has no date');
+    expect(undatedWarning(1, true)).toContain('by hand (these copies are flattened)');
   });
 
   test('progress rises to 1 and counts the motions', () => {
