@@ -22,7 +22,9 @@ test('a file too large for a tab is refused before it is read, pointing to the c
     await chooseFile(page, file);
     const card = page.getByRole('alert');
     await expect(card).toContainText('county-extract.csv cannot be used');
-    await expect(card).toContainText('it is 2.5 GB, more than a browser tab can read');
+    await expect(card).toContainText(
+      'it is 2,500,000,001 bytes, more than a browser tab can read (up to 2,500,000,000 bytes)',
+    );
     await expect(card).toContainText("Clearance's command-line tool reads a file of any size");
     // Nothing was read: no progress, and no way on to the county step.
     await expect(page.getByRole('progressbar')).toHaveCount(0);
