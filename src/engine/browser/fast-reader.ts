@@ -70,9 +70,6 @@ export function scanFileStretch(task: HeldPartTask, signal?: AbortSignal): Promi
   });
 }
 
-/** How long the second reading thread may take to start before this thread reads instead. */
-const START_TIMEOUT_MS = 10_000;
-
 /**
  * Runs held-part.worker.ts on [start, end) of the File, in a worker of its own. Where that worker
  * cannot start (or does not say it is ready in time), the stretch is scanned in this thread
@@ -82,7 +79,7 @@ export async function scanInWorker(
   task: HeldPartTask,
   signal: AbortSignal | undefined,
 ): Promise<HeldPartResult> {
-  const worker = await startHelper('held-part', { readyWithinMs: START_TIMEOUT_MS });
+  const worker = await startHelper('held-part');
   if (!worker) {
     console.debug('clearance: the second reading thread could not start; reading here');
     return scanFileStretch(task, signal);

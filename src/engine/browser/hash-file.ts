@@ -1,7 +1,8 @@
 import { createSHA256 } from 'hash-wasm';
 import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { OutputHashing } from '../output-hashes';
-import { startHashWorker, workerSha256 } from './hash-stream';
+import { startHelper } from './helper-workers';
+import { workerSha256 } from './hash-stream';
 import { forEachChunk } from './stream-chunks';
 
 /** From this size a file is hashed in a worker of its own. */
@@ -15,7 +16,7 @@ const WORKER_FROM_BYTES = 8 << 20;
  */
 export async function sha256OfFile(file: Blob, signal?: AbortSignal): Promise<string> {
   // A small file (a review file) is hashed sooner than a worker starts.
-  const worker = file.size > WORKER_FROM_BYTES ? await startHashWorker() : undefined;
+  const worker = file.size > WORKER_FROM_BYTES ? await startHelper('hash') : undefined;
   if (worker) {
     const hex = await new Promise<string | undefined>((resolve) => {
       worker.onmessage = (event: MessageEvent<HashReply>) =>

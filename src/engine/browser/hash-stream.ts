@@ -1,7 +1,7 @@
 import { createSHA256 } from 'hash-wasm';
 import type { HashReply, HashTask } from '../../../workers/hash.worker';
 import type { Sha256Stream } from '../output-hashes';
-import { startHelper, type HelperWorker } from './helper-workers';
+import { startHelper } from './helper-workers';
 
 /**
  * Bytes posted to a hash worker and not yet hashed, at most: the tab's memory stays flat. Hashing
@@ -9,9 +9,6 @@ import { startHelper, type HelperWorker } from './helper-workers';
  * 32 MB for each of the three wide files, saving was the peak of the 1M-row run (1,549 MB).
  */
 const MAX_IN_FLIGHT = 8 << 20;
-
-/** How long a hash worker may take to start before this thread hashes instead. */
-const START_TIMEOUT_MS = 10_000;
 
 /** SHA-256 in this thread: where a worker cannot start. */
 export async function inlineSha256(): Promise<Sha256Stream> {
@@ -25,19 +22,12 @@ export async function inlineSha256(): Promise<Sha256Stream> {
 }
 
 /**
- * A hash worker (hash.worker.ts) once it has said it is ready, or undefined where it cannot start
- * (or does not say so in time: a worker that never answers must not stall the files).
- */
-export const startHashWorker = (): Promise<HelperWorker | undefined> =>
-  startHelper('hash', { readyWithinMs: START_TIMEOUT_MS });
-
-/**
  * SHA-256 of an output file in a worker of its own, so hashing a 1 GB CSV runs on the other core
  * while the engine worker writes it, instead of adding seconds to the write. Where that worker
  * cannot start, the file is hashed in this thread instead.
  */
 export async function workerSha256(): Promise<Sha256Stream> {
-  const worker = await startHashWorker();
+  const worker = await startHelper('hash');
   if (!worker) return inlineSha256();
   let inFlight = 0;
   let failed = false;

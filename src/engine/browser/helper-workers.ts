@@ -82,12 +82,27 @@ export class HelperWorker {
 }
 
 /**
+ * How long each helper may take to say it is ready before it is given up. A hashing thread or the
+ * second reading thread starts quickly, and the engine's own thread can do its work instead (a
+ * worker that never answers must not stall the run); DuckDB's worker first loads its script (under
+ * 1 MB, from this site or its cache) and has no stand-in, so it is given longer.
+ */
+const READY_WITHIN_MS: Record<HelperKind, number> = {
+  hash: 10_000,
+  'held-part': 10_000,
+  duckdb: 60_000,
+};
+
+/**
  * A helper of `kind`, once it has said it is ready; undefined where it cannot be started or does
- * not say so within `readyWithinMs` (the caller then does the work itself, or says it cannot).
+ * not say so in time (the caller then does the work itself, or says it cannot).
  */
 export async function startHelper(
   kind: HelperKind,
-  { script, readyWithinMs }: { script?: string; readyWithinMs: number },
+  {
+    script,
+    readyWithinMs = READY_WITHIN_MS[kind],
+  }: { script?: string; readyWithinMs?: number } = {},
 ): Promise<HelperWorker | undefined> {
   let port: MessagePort;
   try {

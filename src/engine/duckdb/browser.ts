@@ -9,9 +9,6 @@ import { arrowToColumns, arrowToGrid, arrowToRows, linesOfBatch } from './arrow-
 import { privacySettings } from './settings';
 import { startHelper } from '../browser/helper-workers';
 
-/** How long DuckDB's worker may take to load its script (under 1 MB, from this site or its cache). */
-const START_TIMEOUT_MS = 60_000;
-
 /** A browser database plus the handle needed to register the user's files with it. */
 export interface BrowserDatabase extends ArrowDatabase {
   registerFile(name: string, file: File): Promise<void>;
@@ -44,7 +41,6 @@ export async function openBrowserDatabase(): Promise<BrowserDatabase> {
   // its console (it can print an error quoting a record): see duckdb-quiet-worker.js.
   const worker = await startHelper('duckdb', {
     script: new URL(bundle.mainWorker, location.href).href,
-    readyWithinMs: START_TIMEOUT_MS,
   });
   if (!worker) throw new Error('DuckDB could not start in this browser.');
   // AsyncDuckDB only posts to its worker, listens for messages and terminates it, as a
